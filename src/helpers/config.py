@@ -1,0 +1,80 @@
+"""Paths and environment: the only module that reads environment variables.
+
+Environment variables
+---------------------
+DIGIMOD_MIRROR
+    Folder holding exact copies of the publishers' files, laid out like ``data/raw``
+    (e.g. ``../shared/data``). When set, ``fetch`` copies from it instead of downloading.
+DIGIMOD_DATA_DIR
+    Override the ``data/`` folder (tests point it at a temporary directory).
+DIGIMOD_OUTPUTS_DIR
+    Override the ``outputs/`` folder.
+DIGIMOD_OFFLINE
+    ``1`` forbids network access: fetch uses the mirror or fails with instructions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent.parent
+
+# Files that describe the data (committed, reviewed): catalogue, codebook, corrections, overrides.
+METADATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Resolved locations for one process; build it with :func:`paths`."""
+
+    data: Path
+    raw: Path
+    processed: Path
+    outputs: Path
+    mirror: Path | None
+    offline: bool
+
+    @property
+    def panel(self) -> Path:
+        return self.processed / "panel.parquet"
+
+    @property
+    def countries(self) -> Path:
+        return self.processed / "countries.parquet"
+
+    @property
+    def manifest(self) -> Path:
+        return self.processed / "manifest.json"
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    # A relative mirror path is relative to the project root, so `DIGIMOD_MIRROR=../shared/data`
+    # means the same thing from the Makefile, from tests and from a notebook's working directory.
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+def paths() -> Paths:
+    """Return the project's paths, honouring the ``DIGIMOD_*`` environment variables."""
+    data = _env_path("DIGIMOD_DATA_DIR") or METADATA_DIR
+    outputs = _env_path("DIGIMOD_OUTPUTS_DIR") or PROJECT_ROOT / "outputs"
+    return Paths(
+        data=data,
+        raw=data / "raw",
+        processed=data / "processed",
+        outputs=outputs,
+        mirror=_env_path("DIGIMOD_MIRROR"),
+        offline=os.environ.get("DIGIMOD_OFFLINE", "").strip() in {"1", "true", "yes"},
+    )
+
+
+CATALOG_FILE = METADATA_DIR / "catalog.yaml"
+CODEBOOK_FILE = METADATA_DIR / "codebook.yaml"
+CORRECTIONS_FILE = METADATA_DIR / "corrections.yaml"
+COUNTRY_OVERRIDES_FILE = METADATA_DIR / "country_overrides.yaml"

@@ -1,0 +1,150 @@
+"""Shared reading utilities for the publisher parsers.
+
+Every parser returns a *tidy* frame with exactly the columns ``TIDY_COLUMNS``:
+``iso3`` (str), ``year`` (int), ``indicator`` (str, a codebook id) and ``value`` (float).
+The build adds ``source``. Parsers are pure functions of their input files.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ParseError
+
+TIDY_COLUMNS = ["iso3", "year", "indicator", "value"]
+REFETCH = "Delete the file and run `make data` (or `digimod data fetch`) to fetch a fresh copy"
+
+
+def read_csv_checked(
+    path: str | Path,
+    required: Iterable[str],
+    *,
+    skip_preamble_until: str | None = None,
+    **read_csv_kwargs,
+) -> pd.DataFrame:
+    """Read a CSV as strings, failing with a clear :class:`ParseError` on bad input.
+
+    Parameters
+    ----------
+    path : path of the file.
+    required : columns that must be present (after stripping whitespace and a BOM).
+    skip_preamble_until : if given, lines before the first line that starts with this text
+        (quotes ignored) are skipped; lets one parser read files with or without a preamble.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ParseError(path, "file does not exist", REFETCH)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            path,
+            f"not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 4]!r}); "
+            "the file is corrupt or saved in another encoding",
+            REFETCH,
+        ) from None
+    if not text.strip():
+        raise ParseError(path, "file is empty", REFETCH)
+    skiprows = 0
+    if skip_preamble_until is not None:
+        for i, line in enumerate(text.splitlines()):
+            if line.lstrip('"').startswith(skip_preamble_until):
+                skiprows = i
+                break
+        else:
+            raise ParseError(path, f"no header line starting with {skip_preamble_until!r}", REFETCH)
+    from io import StringIO
+
+    try:
+        frame = pd.read_csv(
+            StringIO(text), dtype=str, keep_default_na=False, skiprows=skiprows, **read_csv_kwargs
+        )
+    except (pd.errors.ParserError, csv.Error, pd.errors.EmptyDataError) as exc:
+        raise ParseError(path, f"malformed CSV ({exc}); the file may be truncated", REFETCH) from None
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    check_columns(frame, required, path)
+    return frame
+
+
+def check_columns(frame: pd.DataFrame, required: Iterable[str], path: str | Path) -> None:
+    """Raise :class:`ParseError` listing the required columns missing from ``frame``."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        shown = ", ".join(map(str, list(frame.columns)[:12]))
+        raise ParseError(
+            path,
+            f"missing column(s) {missing}; found: {shown}{' …' if frame.shape[1] > 12 else ''}",
+            "The publisher may have changed the layout, or the file is truncated. " + REFETCH,
+        )
+
+
+_MISSING_TOKENS = {"", "..", "n.a.", "na", "nan", "-", "—", "…"}
+
+
+def to_number(values: pd.Series, path: str | Path, column: str, *, row_offset: int = 2) -> pd.Series:
+    """Convert strings to floats; missing tokens (``''``, ``..``, ``n.a.``) become NaN.
+
+    Anything else that is not a number raises :class:`ParseError` naming the row (1-based line
+    number in the file, assuming one header line unless ``row_offset`` says otherwise), the
+    column and the offending text.
+    """
+    as_text = values.astype(str).str.strip()
+    blank = as_text.str.lower().isin(_MISSING_TOKENS)
+    numbers = pd.to_numeric(as_text.where(~blank), errors="coerce")
+    bad = numbers.isna() & ~blank
+    if bad.any():
+        first = bad[bad].index[0]
+        position = values.index.get_loc(first)
+        line = position + row_offset if isinstance(position, int) else first
+        raise ParseError(
+            path,
+            f"non-numeric value {as_text[first]!r} in column {column!r} at line {line}",
+            "Fix or refetch the file; if the publisher really uses this token for 'missing', "
+            "add it to data/corrections.yaml with a reason",
+        )
+    return numbers.astype("float64")
+
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def year_columns(frame: pd.DataFrame, prefix: str = "") -> list[str]:
+    """Columns named ``<prefix>YYYY`` (e.g. ``1990`` or ``hdi_1990``)."""
+    return [c for c in frame.columns if c.startswith(prefix) and _YEAR.match(c[len(prefix):])]
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` restricted to the tidy columns with canonical dtypes, dropping NaN values."""
+    out = frame.loc[frame["value"].notna(), TIDY_COLUMNS].copy()
+    out["iso3"] = out["iso3"].astype(str)
+    out["year"] = out["year"].astype("int64")
+    out["indicator"] = out["indicator"].astype(str)
+    out["value"] = out["value"].astype("float64")
+    return out.reset_index(drop=True)
+
+
+def melt_years(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    id_column: str,
+    indicator: str,
+    prefix: str = "",
+) -> pd.DataFrame:
+    """Turn a wide ``<prefix>YYYY`` frame into tidy rows for one indicator."""
+    years = year_columns(frame, prefix)
+    if not years:
+        raise ParseError(path, f"no year columns named {prefix}YYYY", REFETCH)
+    # Convert column by column so an error names the real line and column of the file.
+    numeric = pd.DataFrame({col: to_number(frame[col], path, col) for col in years})
+    numeric["iso3"] = frame[id_column].to_numpy()
+    long = numeric.melt(id_vars="iso3", var_name="year", value_name="value")
+    long["year"] = long["year"].str[len(prefix):].astype(int)
+    long["indicator"] = indicator
+    return tidy(long)
