@@ -1,0 +1,44 @@
+"""Shared test fixtures. Tests never touch the network beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import config
+
+
+@pytest.fixture
+def mirror() -> Path:
+    """The real publisher mirror (``DIGIMOD_MIRROR``); integration tests skip without it."""
+    path = config.paths().mirror
+    if path is None or not path.is_dir():
+        pytest.skip("DIGIMOD_MIRROR is not set to a folder (CI sets it to ../shared/data)")
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """An empty, private data folder for one test (``DIGIMOD_DATA_DIR``)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("DIGIMOD_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_real_network(monkeypatch):
+    """Refuse connections to anything but loopback, so a test can never reach the internet."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not os.path.exists(host):
+            raise OSError(f"test tried to reach {host!r}; only 127.0.0.1 is allowed")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
