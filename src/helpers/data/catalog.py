@@ -28,6 +28,7 @@ class SourceFile:
     bytes: int
     archive_member: str | None = None  # glob of the member when `url` serves a zip
     url_verified: bool = True
+    live: bool = False  # the URL serves the latest vintage; the pin only verifies mirror copies
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def load_catalog(path: Path = config.CATALOG_FILE) -> dict[str, Source]:
                 bytes=int(f["bytes"]),
                 archive_member=f.get("archive_member"),
                 url_verified=bool(f.get("url_verified", True)),
+                live=bool(f.get("live", False)),
             )
             for f in entry["files"]
         )

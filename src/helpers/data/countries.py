@@ -39,6 +39,7 @@ def _converter():
 
 
 _NOT_FOUND = "<not found>"
+_CONVERTED: dict[str, object] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,12 +79,17 @@ def names_to_iso3(names: Iterable[str], path: str | Path) -> pd.Series:
         else:
             unresolved.append(name)
     if unresolved:
-        converter = _converter()
-        codes = converter.convert(unresolved, to="ISO3", not_found=_NOT_FOUND)
-        codes = [codes] if isinstance(codes, str) else codes
+        # country_converter runs ~300 regexes per name; publishers repeat names across files and
+        # editions, so each distinct name is converted once per process.
+        todo = [n for n in unresolved if n not in _CONVERTED]
+        if todo:
+            codes = _converter().convert(todo, to="ISO3", not_found=_NOT_FOUND)
+            # convert() unwraps a one-name list, so re-wrap before pairing names with codes.
+            _CONVERTED.update(zip(todo, [codes] if len(todo) == 1 else codes, strict=True))
         valid = _valid_iso3()
         unknown = []
-        for name, code in zip(unresolved, codes, strict=True):
+        for name in unresolved:
+            code = _CONVERTED[name]
             # A list means the name matched several countries (a region such as "Australia/New Zealand").
             if not isinstance(code, str) or code not in valid:
                 unknown.append(name)

@@ -1,0 +1,50 @@
+# digimod — run `make help` for the targets. The README's two commands are `make reports` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KERNEL := digimod
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup data data-force status reports test test-unit lint bench clean clean-data
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(STAMP) ## create .venv, install pinned dependencies and the project, register the Jupyter kernel
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (digimod)" >/dev/null
+	touch $@
+
+data: setup ## fetch raw files (publisher URLs, or DIGIMOD_MIRROR) and build data/processed
+	$(BIN)/digimod data fetch
+	$(BIN)/digimod data build
+
+data-force: setup ## rebuild data/processed even if nothing changed
+	$(BIN)/digimod data build --force
+
+status: setup ## show sources, releases, checksums and the build state
+	$(BIN)/digimod data status
+
+reports: data ## build the data, then execute every notebook into outputs/
+	$(BIN)/python -m helpers.run
+
+test: setup ## unit tests, parser tests, HTTP fetch tests and the mirror integration test
+	$(BIN)/python -m pytest
+
+lint: setup ## ruff on helpers and tests
+	$(BIN)/ruff check src tests benchmarks
+
+bench: setup ## benchmarks: build time, panel load time, peak memory
+	$(BIN)/python benchmarks/bench_data.py
+
+clean: ## remove the virtual environment and caches (keeps data and outputs)
+	rm -rf $(VENV) .pytest_cache .ruff_cache src/*.egg-info
+
+clean-data: ## remove fetched and processed data (keeps the metadata YAML files)
+	rm -rf data/raw data/processed data/cache

@@ -1,0 +1,182 @@
+"""Fast, read-only access to the built panel for notebooks.
+
+>>> from helpers.data import load_panel, country_table
+>>> load_panel(["un_egov.egdi", "GE.EST"], years=(2003, 2024), countries=["CHN", "United States"], wide=True)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from .. import config
+from .catalog import close_matches, unknown_key
+from .codebook import get_indicator, load_codebook
+from .errors import DataError, UnknownKeyError
+
+
+def _require_built(paths: config.Paths) -> None:
+    if not paths.panel.exists() or not paths.countries.exists():
+        raise DataError(
+            f"the processed panel is missing ({paths.panel}). Run `make data` (online) or "
+            "`DIGIMOD_MIRROR=../shared/data make data` (offline, from a mirror) first"
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def _read_panel(path: str, mtime_ns: int) -> pd.DataFrame:
+    # Cached per file version: repeated calls in a notebook cost a dictionary lookup, and a rebuild
+    # (new mtime) is picked up without restarting the kernel.
+    return pd.read_parquet(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_countries(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def panel_frame(paths: config.Paths | None = None) -> pd.DataFrame:
+    """The whole tidy panel (all indicators, all datasets). Treat as read-only."""
+    paths = paths or config.paths()
+    _require_built(paths)
+    return _read_panel(str(paths.panel), paths.panel.stat().st_mtime_ns)
+
+
+def country_table(paths: config.Paths | None = None) -> pd.DataFrame:
+    """One row per economy: iso3, name_en, name_zh, region, income_group, is_aggregate, un_member."""
+    paths = paths or config.paths()
+    _require_built(paths)
+    return _read_countries(str(paths.countries), paths.countries.stat().st_mtime_ns).copy()
+
+
+def resolve_country(country: str, countries: pd.DataFrame | None = None) -> str:
+    """Return the ISO3 code for an ISO3 code, an English or a Chinese name (case-insensitive).
+
+    Raises
+    ------
+    UnknownKeyError
+        Listing close matches among codes and names.
+    """
+    countries = country_table() if countries is None else countries
+    text = str(country).strip()
+    if text.upper() in set(countries["iso3"]):
+        return text.upper()
+    for column in ("name_en", "name_zh"):
+        hit = countries.loc[countries[column].fillna("").str.lower() == text.lower(), "iso3"]
+        if not hit.empty:
+            return str(hit.iloc[0])
+    candidates = [*countries["iso3"], *countries["name_en"].dropna(), *countries["name_zh"].dropna()]
+    hints = close_matches(text, candidates)
+    labelled = []
+    for hint in hints:
+        row = countries[(countries["iso3"] == hint) | (countries["name_en"] == hint) | (countries["name_zh"] == hint)]
+        labelled.append(f"{row['iso3'].iloc[0]} ({row['name_en'].iloc[0]})" if not row.empty else hint)
+    hint_text = f" Did you mean: {', '.join(dict.fromkeys(labelled))}?" if labelled else ""
+    raise UnknownKeyError(f"unknown country {country!r}.{hint_text} Use an ISO3 code or a name from country_table().")
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, int)):
+        return [value]
+    return list(value)
+
+
+def _year_filter(years) -> tuple[int, int] | list[int] | None:
+    if years is None:
+        return None
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, tuple) and len(years) == 2:
+        return (int(years[0]), int(years[1]))
+    if isinstance(years, range | list | set | Iterable):
+        return sorted(int(y) for y in years)
+    raise TypeError(f"years must be an int, a (first, last) tuple or a list of ints, not {type(years).__name__}")
+
+
+def load_panel(
+    indicators: str | Iterable[str] | None = None,
+    years=None,
+    countries: str | Iterable[str] | None = None,
+    *,
+    sources: Mapping[str, str] | str | None = None,
+    wide: bool = False,
+    paths: config.Paths | None = None,
+) -> pd.DataFrame:
+    """Load part of the panel.
+
+    Parameters
+    ----------
+    indicators : codebook id(s), e.g. ``"IT.NET.USER.ZS"`` or ``["un_egov.egdi", "GE.EST"]``; None = all.
+    years : an int, an inclusive ``(first, last)`` tuple, or a list of years; None = all.
+    countries : ISO3 codes or names (English or Chinese); None = all economies.
+    sources : which dataset provides each indicator: None = the codebook default; a mapping
+        ``{indicator: dataset}`` to override some; ``"all"`` to return every dataset (for checks).
+    wide : if True, return one row per (iso3, year) and one column per indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: ``iso3, year, indicator, value, source``; or wide as described above.
+
+    Raises
+    ------
+    UnknownKeyError
+        Unknown indicator, country or dataset, with close matches.
+    DataError
+        The panel is not built, or nothing falls inside the requested years.
+    """
+    panel = panel_frame(paths)
+    codebook = load_codebook()
+    wanted = [get_indicator(i).id for i in _as_list(indicators)] or list(codebook)
+    if sources == "all":
+        chosen = {i: set(codebook[i].datasets) for i in wanted}
+    else:
+        overrides = dict(sources or {})
+        for ind, dataset in overrides.items():
+            if get_indicator(ind).id not in wanted:
+                raise UnknownKeyError(f"sources names {ind!r}, which is not among the requested indicators {wanted}")
+            if dataset not in codebook[get_indicator(ind).id].datasets:
+                raise unknown_key(f"dataset for {ind}", dataset, codebook[get_indicator(ind).id].datasets)
+        chosen = {i: {overrides.get(i, codebook[i].default_dataset)} for i in wanted}
+    # Categorical equality is cheap, so one mask per (indicator, dataset) pair keeps this fast.
+    mask = pd.Series(False, index=panel.index)
+    for indicator, datasets in chosen.items():
+        mask |= (panel["indicator"] == indicator) & panel["source"].isin(datasets)
+    out = panel.loc[mask]
+    year_rule = _year_filter(years)
+    if year_rule is not None:
+        available = out["year"]
+        if isinstance(year_rule, tuple):
+            out = out[(out["year"] >= year_rule[0]) & (out["year"] <= year_rule[1])]
+        else:
+            out = out[out["year"].isin(year_rule)]
+        if out.empty and not available.empty:
+            raise DataError(
+                f"no data for {wanted} in years {years}; these indicators cover "
+                f"{int(available.min())}–{int(available.max())}"
+            )
+    if countries is not None:
+        table = country_table(paths)
+        codes = [resolve_country(c, table) for c in _as_list(countries)]
+        out = out[out["iso3"].isin(codes)]
+    out = out.copy()
+    for column in ("iso3", "indicator", "source"):
+        out[column] = out[column].astype(str)
+    out["year"] = out["year"].astype("int64")
+    out = out.reset_index(drop=True)
+    if not wide:
+        return out
+    if sources == "all":
+        raise ValueError("wide=True needs one dataset per indicator; use the tidy form with sources='all'")
+    table = out.pivot(index=["iso3", "year"], columns="indicator", values="value")
+    table.columns.name = None
+    return table.reset_index()
+
+
+def codebook_ids() -> list[str]:
+    """All indicator ids the codebook declares."""
+    return list(load_codebook())

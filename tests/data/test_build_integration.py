@@ -1,0 +1,158 @@
+"""Build the real panel from the mirror and check coverage and spot values.
+
+Spot values were read by hand from the publisher files (cited next to each) — not from our output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers import config
+from helpers.data import build, catalog, fetch
+from helpers.data.errors import DataError, UnknownKeyError
+from helpers.data.load import country_table, load_panel
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    mirror = config.paths().mirror
+    if mirror is None or not mirror.is_dir():
+        pytest.skip("DIGIMOD_MIRROR is not set to a folder (CI sets it to ../shared/data)")
+    data = tmp_path_factory.mktemp("data")
+    paths = config.Paths(
+        data=data, raw=data / "raw", processed=data / "processed", outputs=data / "outputs",
+        mirror=mirror, offline=True,
+    )
+    fetch.fetch_all(paths)
+    result = build.build(paths, say=lambda *_: None)
+    return paths, result
+
+
+def panel(paths, *args, **kwargs):
+    return load_panel(*args, paths=paths, **kwargs)
+
+
+def value(paths, indicator, iso3, year, **kwargs):
+    rows = panel(paths, indicator, years=year, countries=iso3, **kwargs)
+    assert len(rows) == 1, rows
+    return rows["value"].iloc[0]
+
+
+def test_build_writes_panel_countries_and_manifest(built):
+    paths, result = built
+    assert result.rebuilt
+    assert paths.panel.exists() and paths.countries.exists()
+    manifest = json.loads(paths.manifest.read_text())
+    pins = {f.path: f.sha256 for f in catalog.all_files()}
+    recorded = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+    # Every input is a pinned catalogue file whose checksum matches the pin, and carries provenance.
+    assert set(recorded) == set(pins)
+    assert recorded == pins
+    assert all(i["accessed"] and i["release"] and i["licence"] for i in manifest["inputs"])
+    assert set(manifest["datasets"]) >= {"un_egov", "wgi_2024", "hdr", "wdi", "gapminder", "maddison"}
+
+
+def test_second_build_is_skipped(built):
+    paths, _ = built
+    again = build.build(paths, say=lambda *_: None)
+    assert not again.rebuilt
+
+
+def test_un_egov_has_193_members_in_every_edition(built):
+    paths, _ = built
+    assessed = panel(paths, "un_egov.assessed")
+    per_edition = assessed.groupby("year")["iso3"].nunique()
+    assert list(per_edition.index) == [2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
+    assert (per_edition == 193).all()
+    # EGOV_DATA_2003.csv has 20 rows with EGDI 0 (not assessed).
+    assert (assessed.query("year == 2003")["value"] == 0).sum() == 20
+
+
+def test_egdi_means_match_published(built):
+    paths, _ = built
+    egdi = panel(paths, "un_egov.egdi")
+    # SOURCES.md: mean EGDI 0.6102 (2022) and 0.6382 (2024) as published by UN DESA.
+    means = egdi.groupby("year")["value"].mean()
+    assert means[2022] == pytest.approx(0.6102, abs=5e-5)
+    assert means[2024] == pytest.approx(0.6382, abs=5e-5)
+
+
+def test_spot_values(built):
+    paths, _ = built
+    # EGOV_DATA_2024.csv, row "China ": rank 35, EGDI 0.87184, OSI 0.92576.
+    assert value(paths, "un_egov.egdi", "CHN", 2024) == pytest.approx(0.87184)
+    assert value(paths, "un_egov.rank", "CHN", 2024) == 35
+    assert value(paths, "un_egov.osi", "CHN", 2024) == pytest.approx(0.92576)
+    # UN_EGDI_EGDI_WIDEF.csv, REF_AREA CHN, column 2003: 0.41595 (same index republished by Data360).
+    assert value(paths, "un_egov.egdi", "CHN", 2003, sources={"un_egov.egdi": "un_egov_data360"}) == pytest.approx(
+        0.41595
+    )
+    # API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv, China, 2022: 75.6113.
+    assert value(paths, "IT.NET.USER.ZS", "CHN", 2022) == pytest.approx(75.6113)
+    # HDR23-24 composite indices, CHN, hdi_2022: 0.788.
+    assert value(paths, "hdr.hdi", "CHN", 2022) == pytest.approx(0.788)
+    # Gapminder urban_population_percent_of_total, chn, 2023: 65.53014.
+    assert value(paths, "SP.URB.TOTL.IN.ZS", "CHN", 2023) == pytest.approx(65.53014)
+    # maddison_2020.csv: United Kingdom 1820 GDP per capita 3306; China 1820 882.
+    assert value(paths, "maddison.gdppc", "GBR", 1820) == 3306
+    assert value(paths, "maddison.gdppc", "CHN", 1820) == 882
+
+
+def test_country_table(built):
+    paths, _ = built
+    countries = country_table(paths).set_index("iso3")
+    china = countries.loc["CHN"]
+    # Metadata_Country file: CHN, East Asia & Pacific, Upper middle income; Gapminder zh-CN: chn → 中国.
+    assert china["name_zh"] == "中国"
+    assert china["region"] == "East Asia & Pacific"
+    assert china["income_group"] == "Upper middle income"
+    assert not china["is_aggregate"] and china["un_member"]
+    assert countries["un_member"].sum() == 193
+    assert countries.loc["WLD", "is_aggregate"]
+    panel_codes = set(load_panel(paths=paths)["iso3"])
+    assert panel_codes <= set(countries.index)
+    assert not (panel_codes & set(countries.index[countries["is_aggregate"]]))
+
+
+def test_alternative_sources_agree_roughly(built):
+    """Internet users: WDI (default), ITU DataHub and Gapminder should tell the same story."""
+    paths, _ = built
+    both = panel(paths, "IT.NET.USER.ZS", years=2019, sources="all")
+    wide = both.pivot_table(index="iso3", columns="source", values="value")
+    assert {"wdi", "itu_internet", "gapminder"} <= set(wide.columns)
+    assert wide[["wdi", "gapminder"]].dropna().corr().iloc[0, 1] > 0.95
+    assert wide[["wdi", "itu_internet"]].dropna().corr().iloc[0, 1] > 0.95
+
+
+def test_wide_panel(built):
+    paths, _ = built
+    wide = panel(paths, ["un_egov.egdi", "GE.EST"], years=(2022, 2022), countries=["CHN", "United States"], wide=True)
+    assert list(wide.columns) == ["iso3", "year", "GE.EST", "un_egov.egdi"]
+    assert set(wide["iso3"]) == {"CHN", "USA"}
+
+
+def test_bad_requests_name_close_matches(built):
+    paths, _ = built
+    with pytest.raises(UnknownKeyError, match="un_egov.egdi"):
+        panel(paths, "un_egov.egid")
+    with pytest.raises(UnknownKeyError, match="CHN"):
+        panel(paths, "un_egov.egdi", countries="CHM")
+    with pytest.raises(UnknownKeyError, match="Did you mean"):
+        panel(paths, "un_egov.egdi", countries="Chna")
+    with pytest.raises(DataError, match="2003–2024"):
+        panel(paths, "un_egov.egdi", years=(1950, 1960))
+    with pytest.raises(UnknownKeyError, match="wdi"):
+        panel(paths, "IT.NET.USER.ZS", sources={"IT.NET.USER.ZS": "wdii"})
+
+
+def test_panel_types(built):
+    paths, _ = built
+    tidy = panel(paths, "GE.EST")
+    assert list(tidy.columns) == ["iso3", "year", "indicator", "value", "source"]
+    assert tidy["year"].dtype == "int64" and tidy["value"].dtype == "float64"
+    assert isinstance(tidy, pd.DataFrame) and not tidy.duplicated(["iso3", "year"]).any()
