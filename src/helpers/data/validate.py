@@ -104,6 +104,8 @@ def apply_corrections(panel: pd.DataFrame, corrections: list[dict]) -> pd.DataFr
     panel = panel.copy()
     for fix in corrections:
         missing = {"dataset", "iso3", "year", "indicator", "action", "reason"} - set(fix)
+        if fix.get("action") == "set" and "value" not in fix:
+            missing.add("value")
         if missing:
             raise ValidationError(f"correction {fix} lacks {sorted(missing)}")
         hit = (

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ParseError
@@ -69,6 +70,8 @@ def read_csv_checked(
         raise ParseError(path, f"malformed CSV ({exc}); the file may be truncated", REFETCH) from None
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     check_columns(frame, required, path)
+    # 1-based file line of the first data row, so errors can point at the real line after a preamble.
+    frame.attrs["first_data_line"] = skiprows + 2
     return frame
 
 
@@ -91,7 +94,8 @@ def to_number(values: pd.Series, path: str | Path, column: str, *, row_offset: i
     """Convert strings to floats; missing tokens (``''``, ``..``, ``n.a.``) become NaN.
 
     Anything else that is not a number raises :class:`ParseError` naming the row (1-based line
-    number in the file, assuming one header line unless ``row_offset`` says otherwise), the
+    number in the file, assuming one header line unless ``row_offset`` says otherwise, e.g.
+    ``frame.attrs["first_data_line"]`` from :func:`read_csv_checked`), the
     column and the offending text.
     """
     as_text = values.astype(str).str.strip()
@@ -100,8 +104,8 @@ def to_number(values: pd.Series, path: str | Path, column: str, *, row_offset: i
     bad = numbers.isna() & ~blank
     if bad.any():
         first = bad[bad].index[0]
-        position = values.index.get_loc(first)
-        line = position + row_offset if isinstance(position, int) else first
+        # Labels from read_csv are 0-based row numbers, and stay so after rows are filtered out.
+        line = int(first) + row_offset if isinstance(first, int | np.integer) else first
         raise ParseError(
             path,
             f"non-numeric value {as_text[first]!r} in column {column!r} at line {line}",

@@ -7,6 +7,7 @@ entities without an ISO code (e.g. ``abkh`` Abkhazia) are dropped on purpose.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,7 @@ CONCEPTS = {
 LAST_OBSERVED_POPULATION_YEAR = 2024
 
 ENTITY_FILE = "ddf--entities--geo--country.csv"
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 def _concept_of(path: Path) -> str:
@@ -48,9 +50,16 @@ def _concept_of(path: Path) -> str:
     return parts[2]
 
 
+def _is_entity_file(path: Path, *, translated: bool) -> bool:
+    # Translations live in lang/<locale>/ (e.g. lang/zh-CN/); look only at those two folders, so a
+    # dataset stored below some unrelated folder called "lang" is not mistaken for a translation.
+    in_lang = path.parent.parent.name == "lang" and _LOCALE.match(path.parent.name) is not None
+    return path.name == ENTITY_FILE and in_lang == translated
+
+
 def geo_to_iso3(paths: list[Path]) -> dict[str, str]:
     """Map Gapminder geo ids to ISO3 using the English entity file."""
-    entity = [Path(p) for p in paths if Path(p).name == ENTITY_FILE and "lang" not in Path(p).parts]
+    entity = [Path(p) for p in paths if _is_entity_file(Path(p), translated=False)]
     if not entity:
         raise ParseError("gapminder/", f"{ENTITY_FILE} is missing", REFETCH)
     raw = read_csv_checked(entity[0], ["country", "iso3166_1_alpha3", "name"])
@@ -92,9 +101,9 @@ def parse_countries(paths: list[Path]) -> pd.DataFrame:
     paths = [Path(p) for p in paths]
     geo_map = geo_to_iso3(paths)
     english = read_csv_checked(
-        next(p for p in paths if p.name == ENTITY_FILE and "lang" not in p.parts), ["country", "name"]
+        next(p for p in paths if _is_entity_file(p, translated=False)), ["country", "name"]
     )
-    chinese_files = [p for p in paths if p.name == ENTITY_FILE and "zh-CN" in p.parts]
+    chinese_files = [p for p in paths if _is_entity_file(p, translated=True) and p.parent.name == "zh-CN"]
     if not chinese_files:
         raise ParseError("gapminder/lang/zh-CN/", f"{ENTITY_FILE} (Chinese names) is missing", REFETCH)
     chinese = read_csv_checked(chinese_files[0], ["country", "name"])

@@ -43,12 +43,15 @@ def parse_edition(path: Path) -> pd.DataFrame:
     raw = read_csv_checked(path, ["Survey Year", "Country Name", *EGOV_COLUMNS])
     years = to_number(raw["Survey Year"], path, "Survey Year")
     if years.isna().any() or years.nunique() != 1:
-        raise ParseError(path, f"expected one survey year, found {sorted(years.dropna().unique())}", REFETCH)
+        found = sorted(int(y) for y in years.dropna().unique())
+        raise ParseError(path, f"expected one survey year, found {found}", REFETCH)
     numbers = pd.DataFrame({col: to_number(raw[col], path, col) for col in EGOV_COLUMNS})
     not_assessed = numbers["E-Government Index"] == 0
+    # Kept as its own indicator so "missing because not assessed" stays distinguishable from "absent";
+    # a blank EGDI says nothing either way.
+    assessed = (~not_assessed).astype("float64").where(numbers["E-Government Index"].notna())
     numbers.loc[not_assessed, :] = float("nan")
-    # Kept as its own indicator so "missing because not assessed" stays distinguishable from "absent".
-    numbers["assessed"] = (~not_assessed).astype("float64")
+    numbers["assessed"] = assessed
     numbers["iso3"] = names_to_iso3(raw["Country Name"], path).to_numpy()
     numbers["year"] = int(years.iloc[0])
     long = numbers.melt(id_vars=["iso3", "year"], var_name="column", value_name="value")

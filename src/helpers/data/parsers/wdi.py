@@ -54,8 +54,9 @@ def parse_indicator_file(path: Path, aggregates: set[str]) -> pd.DataFrame:
     years = year_columns(raw)
     if not years:
         raise ParseError(path, "no year columns", REFETCH)
+    first_line = raw.attrs["first_data_line"]
     raw = raw[~raw["Country Code"].isin(aggregates)]
-    numeric = pd.DataFrame({y: to_number(raw[y], path, y) for y in years})
+    numeric = pd.DataFrame({y: to_number(raw[y], path, y, row_offset=first_line) for y in years})
     numeric["iso3"] = raw["Country Code"].to_numpy()
     numeric["indicator"] = raw["Indicator Code"].to_numpy()
     long = numeric.melt(id_vars=["iso3", "indicator"], var_name="year", value_name="value")
