@@ -185,7 +185,7 @@ def country_table(files: dict[str, list[Path]], panel: pd.DataFrame) -> pd.DataF
     if still.any():
         short = _converter().convert(table.loc[still, "iso3"].tolist(), src="ISO3", to="name_short", not_found=None)
         table.loc[still, "name_en"] = short if isinstance(short, list) else [short]
-    table["is_aggregate"] = table["is_aggregate"].fillna(False).astype(bool)
+    table["is_aggregate"] = table["is_aggregate"].astype("boolean").fillna(False).astype(bool)
     members = panel.loc[panel["indicator"] == "un_egov.assessed", "iso3"].astype(str).unique()
     table["un_member"] = table["iso3"].isin(members)
     table = table.drop(columns="name_gapminder")

@@ -67,14 +67,28 @@ def resolve_country(country: str, countries: pd.DataFrame | None = None) -> str:
         hit = countries.loc[countries[column].fillna("").str.lower() == text.lower(), "iso3"]
         if not hit.empty:
             return str(hit.iloc[0])
-    candidates = [*countries["iso3"], *countries["name_en"].dropna(), *countries["name_zh"].dropna()]
-    hints = close_matches(text, candidates)
+    hints = _similar_codes(text, countries["iso3"]) if len(text) == 3 else []
+    names = [*countries["name_en"].dropna(), *countries["name_zh"].dropna()]
+    hints += [h for h in close_matches(text, [*countries["iso3"], *names]) if h not in hints]
+    hints = hints[:6]
     labelled = []
     for hint in hints:
         row = countries[(countries["iso3"] == hint) | (countries["name_en"] == hint) | (countries["name_zh"] == hint)]
         labelled.append(f"{row['iso3'].iloc[0]} ({row['name_en'].iloc[0]})" if not row.empty else hint)
     hint_text = f" Did you mean: {', '.join(dict.fromkeys(labelled))}?" if labelled else ""
     raise UnknownKeyError(f"unknown country {country!r}.{hint_text} Use an ISO3 code or a name from country_table().")
+
+
+def _similar_codes(text: str, codes) -> list[str]:
+    """ISO3 codes differing from ``text`` in one letter, those sharing a longer prefix first (CHM → CHN)."""
+    text = text.upper()
+    scored = []
+    for code in codes:
+        same = [a == b for a, b in zip(text, code, strict=True)]
+        if sum(same) == 2:
+            prefix = same.index(False)
+            scored.append((-prefix, code))
+    return [code for _, code in sorted(scored)[:4]]
 
 
 def _as_list(value) -> list:

@@ -77,4 +77,10 @@ def parse_data360(paths: list[Path]) -> pd.DataFrame:
             raise ParseError(path, f"unexpected INDICATOR value(s) {sorted(unknown)}", REFETCH)
         for code, rows in raw.groupby("INDICATOR"):
             frames.append(melt_years(rows, path, id_column="REF_AREA", indicator=DATA360_INDICATORS[code]))
-    return pd.concat(frames, ignore_index=True)
+    tidy_rows = pd.concat(frames, ignore_index=True)
+    # Data360 republishes the survey's 0 = "not assessed" too (with the HCI/TII of such countries),
+    # so apply the same rule as for the survey files: no index for a country-edition with EGDI 0.
+    egdi = tidy_rows[tidy_rows["indicator"] == "un_egov.egdi"]
+    not_assessed = egdi.loc[egdi["value"] == 0, ["iso3", "year"]]
+    flagged = tidy_rows.merge(not_assessed, on=["iso3", "year"], how="left", indicator=True)["_merge"] == "both"
+    return tidy_rows[~flagged.to_numpy()].reset_index(drop=True)

@@ -28,7 +28,7 @@ def split_files(paths: list[Path]) -> tuple[list[Path], Path]:
     if not meta:
         raise ParseError(data[0], "no Metadata_Country_*.csv beside the data file", REFETCH)
     # Metadata_Country is identical across indicator downloads of one vintage; use the newest name.
-    return data, sorted(meta)[-1]
+    return data, max(meta)
 
 
 def parse_country_metadata(path: Path) -> pd.DataFrame:
@@ -73,5 +73,7 @@ def parse(paths: list[Path]) -> pd.DataFrame:
 
 def parse_countries(paths: list[Path]) -> pd.DataFrame:
     """The country table part that WDI provides (see :func:`parse_country_metadata`)."""
-    _, meta = split_files(paths)
-    return parse_country_metadata(meta)
+    meta = sorted(Path(p) for p in paths if Path(p).name.startswith("Metadata_Country_"))
+    if not meta:
+        raise ParseError(paths[0].parent if paths else "wb_wdi/", "no Metadata_Country_*.csv file", REFETCH)
+    return parse_country_metadata(meta[-1])

@@ -1,0 +1,127 @@
+"""World Bank GovTech Maturity Index (GTMI): group indices for the 2020, 2022 and 2025 editions.
+
+``groups_data.xlsx`` has one sheet, long by edition: ``year``, ``country_code``, ``country_name``,
+``grp`` (maturity group A–D), ``gtmi`` and the four group indices ``cgsi``, ``psdi``, ``dcei``,
+``gtei`` (0–1). The year is the edition year, as the codebook says.
+
+Publisher quirks handled here:
+
+- Below the data the sheet holds notes: group thresholds, counts and two unlabeled numbers, with
+  numbers such as ``0.75`` in ``country_code``. Rows whose ``country_code`` is not a three-letter
+  code are these notes, not economies, and are dropped. There are no aggregate rows with letter
+  codes; any letter code that country_converter does not know stops the parse, so one would be
+  reviewed rather than kept.
+- The 2020 edition uses old World Bank codes for six economies (:data:`LEGACY_CODES`), and all
+  editions use ``WBG`` for West Bank and Gaza; they are recoded to ISO3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from ..countries import names_to_iso3
+from ..errors import ParseError
+from ._common import REFETCH, TIDY_COLUMNS, check_columns, tidy, to_number
+
+#: publisher column -> codebook id
+INDICATORS = {
+    "gtmi": "gtmi.gtmi",
+    "cgsi": "gtmi.cgsi",
+    "psdi": "gtmi.psdi",
+    "dcei": "gtmi.dcei",
+    "gtei": "gtmi.gtei",
+}
+
+#: World Bank codes that are not ISO 3166 -> ISO3
+LEGACY_CODES = {
+    "ADO": "AND",  # Andorra (2020 edition)
+    "KSV": "XKX",  # Kosovo: XKX is the code the rest of the World Bank data (WDI, WGI) uses
+    "ROM": "ROU",  # Romania (2020 edition)
+    "TMP": "TLS",  # Timor-Leste, former East Timor code (2020 edition)
+    "WBG": "PSE",  # West Bank and Gaza / "Palestine" (all editions)
+    "ZAR": "COD",  # Congo, Dem. Rep., former Zaire code (2020 edition)
+}
+
+
+def parse(paths: list[Path]) -> pd.DataFrame:
+    """Parse ``groups_data.xlsx`` into tidy rows for :data:`INDICATORS`.
+
+    Parameters
+    ----------
+    paths : files matched by the dataset's glob (normally one workbook).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy frame (``iso3``, ``year`` = edition, ``indicator``, ``value``), economies only.
+    """
+    if not paths:
+        raise ParseError(Path("wb_gtmi"), "no groups_data.xlsx found", REFETCH)
+    frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
+    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
+    if len(dup):
+        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
+        raise ParseError(
+            paths[0],
+            f"{len(dup)} rows share economy, edition and indicator, e.g. {shown}",
+            "Two codes map to one ISO3 code (see LEGACY_CODES in parsers/gtmi.py) or the file repeats rows; "
+            + REFETCH,
+        )
+    return frame
+
+
+def _parse_file(path: Path) -> pd.DataFrame:
+    sheet = _read_first_sheet(path)
+    check_columns(sheet, ["year", "country_code", *INDICATORS], path)
+    text = sheet.map(lambda v: "" if v is None else str(v).strip())
+    codes = text["country_code"]
+    economy = codes.str.fullmatch(r"[A-Za-z]{3}")
+    # Blank the note rows instead of dropping them, so conversion errors name the real spreadsheet row.
+    text.loc[~economy, ["year", *INDICATORS]] = ""
+    year = to_number(text["year"], path, "year")
+    if year[economy].isna().any():
+        row = year.index.get_loc(year[economy & year.isna()].index[0]) + 2
+        raise ParseError(path, f"missing year at row {row}", REFETCH)
+    values = pd.DataFrame({col: to_number(text[col], path, col) for col in INDICATORS})
+    values["iso3"] = _iso3(codes.where(economy), path).to_numpy()
+    values["year"] = year
+    long = values[economy].melt(id_vars=["iso3", "year"], var_name="column", value_name="value")
+    long["indicator"] = long["column"].map(INDICATORS)
+    return tidy(long)
+
+
+def _iso3(codes: pd.Series, path: Path) -> pd.Series:
+    """Recode :data:`LEGACY_CODES`; every resulting code must be known to country_converter."""
+    recoded = codes.str.upper().replace(LEGACY_CODES)
+    known = recoded.dropna().unique()
+    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (an aggregate, a typo).
+    mapping = dict(zip(known, names_to_iso3(known, path), strict=True))
+    return recoded.map(mapping)
+
+
+def _read_first_sheet(path: Path) -> pd.DataFrame:
+    """The first worksheet as a frame of raw cell values (header = first row)."""
+    if not path.exists():
+        raise ParseError(path, "file does not exist", REFETCH)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
+    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
+    finally:
+        book.close()
+    if not rows:
+        raise ParseError(path, "the first worksheet is empty", REFETCH)
+    header = ["" if c is None else str(c).strip() for c in rows[0]]
+    width = len(header)
+    body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)

@@ -1,0 +1,131 @@
+"""UNDP Human Development Report 2023/24: composite indices, complete time series (CSV).
+
+One row per country, wide by indicator and year (``hdi_1990`` … ``gnipc_2022``). Publisher quirks:
+
+- Encoding: the file UNDP serves is Windows-1252/Latin-1 (``C\\xf4te d'Ivoire``), not UTF-8, which is
+  why users read it with ``encoding="latin1"``; re-saved copies are UTF-8 with a BOM. The bytes are
+  decoded as UTF-8 first and, only if that fails, as Windows-1252 (:data:`ENCODINGS`): valid UTF-8 is
+  never mistaken for Windows-1252, while a Windows-1252 file almost never decodes as UTF-8. Only the
+  ``iso3`` and numeric columns are used, so a wrongly decoded name could not change the output anyway.
+- Aggregates (human-development groups, UNDP regions, World) are rows whose ``iso3`` starts with
+  ``ZZ`` (``ZZA.VHHD`` … ``ZZK.WORLD``): dropped. Every other code must be an ISO3 code known to
+  country_converter, so a new kind of aggregate stops the parse instead of entering the panel.
+"""
+
+from __future__ import annotations
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import names_to_iso3
+from ..errors import ParseError
+from ._common import REFETCH, TIDY_COLUMNS, check_columns, melt_years
+
+#: column prefix (``<prefix>YYYY``) -> codebook id
+INDICATORS = {"hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc"}
+
+#: encodings tried in order (see the module docstring)
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+#: prefix of UNDP's aggregate codes
+AGGREGATE_PREFIX = "ZZ"
+
+
+def parse(paths: list[Path]) -> pd.DataFrame:
+    """Parse the HDR composite-indices time series into tidy rows for :data:`INDICATORS`.
+
+    Parameters
+    ----------
+    paths : files matched by the dataset's glob (normally one CSV).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    """
+    if not paths:
+        raise ParseError(Path("undp_hdr"), "no HDR composite-indices CSV found", REFETCH)
+    frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
+    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
+    if len(dup):
+        raise ParseError(paths[0], f"repeated country rows, e.g. {dup.head(3).to_dict('records')}", REFETCH)
+    return frame
+
+
+def _parse_file(path: Path) -> pd.DataFrame:
+    raw = _read_csv(path)
+    check_columns(raw, ["iso3"], path)
+    codes = raw["iso3"].str.strip()
+    countries = _country_codes(codes, path)
+    # Melt the whole frame (aggregates included) so a conversion error names the file's real line,
+    # then keep the country rows.
+    frames = [
+        melt_years(raw.assign(iso3=codes), path, id_column="iso3", indicator=ind, prefix=prefix)
+        for prefix, ind in INDICATORS.items()
+    ]
+    long = pd.concat(frames, ignore_index=True)
+    return long[long["iso3"].isin(countries)].reset_index(drop=True)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Read the CSV as strings, decoding with the first of :data:`ENCODINGS` that fits."""
+    if not path.exists():
+        raise ParseError(path, "file does not exist", REFETCH)
+    text = _decode(path)
+    if not text.strip():
+        raise ParseError(path, "file is empty", REFETCH)
+    try:
+        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error, pd.errors.EmptyDataError) as exc:
+        raise ParseError(path, f"malformed CSV ({exc}); the file may be truncated", REFETCH) from None
+    short = _first_short_line(text, frame.shape[1])
+    if short is not None:
+        raise ParseError(
+            path, f"line {short} has fewer fields than the header; the file is truncated or malformed", REFETCH
+        )
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return frame
+
+
+def _first_short_line(text: str, width: int) -> int | None:
+    """Line number of the first record with fewer than ``width`` fields, if any.
+
+    pandas fills the missing fields of a short record with ``''`` (read as missing), so a file cut in
+    the middle of a line would silently lose that line's last values; count the fields instead.
+    """
+    reader = csv.reader(StringIO(text))
+    next(reader, None)
+    for row in reader:
+        if row and len(row) < width:
+            return reader.line_num
+    return None
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+    raise ParseError(
+        path,
+        f"neither UTF-8 nor Windows-1252 text (byte {error.start}: {raw[error.start:error.start + 4]!r}); "
+        "the file is corrupt",
+        REFETCH,
+    )
+
+
+def _country_codes(codes: pd.Series, path: Path) -> set[str]:
+    """The ISO3 codes of country rows; aggregates (``ZZ…``) are left out, unknown codes raise."""
+    countries = codes[~codes.str.startswith(AGGREGATE_PREFIX)]
+    malformed = countries[~countries.str.fullmatch(r"[A-Z]{3}")]
+    if len(malformed):
+        line = codes.index.get_loc(malformed.index[0]) + 2
+        raise ParseError(path, f"'iso3' {malformed.iloc[0]!r} at line {line} is not a three-letter code", REFETCH)
+    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (a new aggregate, a typo).
+    names_to_iso3(countries.unique(), path)
+    return set(countries)

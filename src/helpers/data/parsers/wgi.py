@@ -1,0 +1,202 @@
+"""World Bank Worldwide Governance Indicators (WGI): the 2023 bulk CSV and the 2024 workbook.
+
+The two releases have different layouts and are kept as two datasets (the 2024 release revises
+earlier years):
+
+- ``WGIData.csv`` (2023 release, 1996–2022) is the WDI-style bulk layout: one row per economy and
+  series code (``GE.EST`` …), one column per year. Every line ends with a comma, which pandas reads
+  as an empty ``Unnamed: 28`` column; only ``YYYY`` columns are read, so it is ignored.
+- ``wgidataset.xlsx`` (2024 release, 1996–2023) is long: one row per economy, year and dimension
+  (``cc``, ``ge``, ``pv``, ``rl``, ``rq``, ``va``) with ``estimate``, ``stddev``, ``pctrank`` …;
+  '..' marks missing values. It has no country-code column, so names are harmonized with
+  :func:`~helpers.data.countries.names_to_iso3`.
+
+Aggregates: neither pinned file holds regional or income aggregates (214 economies, all countries or
+territories). The one non-country is the Netherlands Antilles (code ``ANT``, name "Netherlands
+Antilles (former)" in the workbook; values 2004–2013), dissolved in 2010 and withdrawn from ISO 3166:
+it is dropped, as data/country_overrides.yaml drops it for name-keyed sources. Any other code that
+country_converter does not know (e.g. an aggregate such as ``WLD`` in a future release) stops the
+parse so it is reviewed. Kosovo keeps the World Bank code ``XKX``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from ..countries import names_to_iso3
+from ..errors import ParseError
+from ._common import REFETCH, TIDY_COLUMNS, check_columns, read_csv_checked, tidy, to_number, year_columns
+
+#: series codes of the bulk CSV that the panel keeps (see data/codebook.yaml)
+CSV_CODES = ["GE.EST", "RQ.EST", "CC.EST", "RL.EST", "VA.EST", "PV.EST", "GE.STD.ERR", "GE.PER.RNK"]
+
+#: workbook ``indicator`` value -> prefix of the codebook id
+DIMENSIONS = {"cc": "CC", "ge": "GE", "pv": "PV", "rl": "RL", "rq": "RQ", "va": "VA"}
+
+#: workbook columns read; ``stddev`` and ``pctrank`` only for Government Effectiveness
+XLSX_COLUMNS = ["countryname", "year", "indicator", "estimate", "stddev", "pctrank"]
+
+#: codes in the bulk CSV that are not current countries, with the reason they are dropped
+DROPPED_CODES = {"ANT": "Netherlands Antilles, dissolved 2010; its ISO 3166 code is withdrawn"}
+
+
+def parse_csv(paths: list[Path]) -> pd.DataFrame:
+    """Parse the 2023 bulk ``WGIData.csv`` into tidy rows for :data:`CSV_CODES`.
+
+    Parameters
+    ----------
+    paths : files matched by the dataset's glob; the ``.csv`` ones are read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    """
+    files = _with_suffix(paths, ".csv")
+    frame = pd.concat([_parse_csv_file(p) for p in files], ignore_index=True)
+    _check_unique(frame, files[0])
+    return frame
+
+
+def parse_xlsx(paths: list[Path]) -> pd.DataFrame:
+    """Parse the 2024 workbook ``wgidataset.xlsx`` into the same ids as :func:`parse_csv`.
+
+    ``<DIM>.EST`` comes from ``estimate`` for the six dimensions; ``GE.STD.ERR`` and ``GE.PER.RNK``
+    from ``stddev`` and ``pctrank`` of the Government Effectiveness rows.
+
+    Parameters
+    ----------
+    paths : files matched by the dataset's glob; the ``.xlsx`` ones are read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    """
+    files = _with_suffix(paths, ".xlsx")
+    frame = pd.concat([_parse_xlsx_file(p) for p in files], ignore_index=True)
+    _check_unique(frame, files[0])
+    return frame
+
+
+def _with_suffix(paths: list[Path], suffix: str) -> list[Path]:
+    """The files among ``paths`` with ``suffix``; both WGI files live in the same folder."""
+    files = [Path(p) for p in paths if Path(p).suffix.lower() == suffix]
+    if not files:
+        where = Path(paths[0]).parent if paths else Path("wb_wgi")
+        raise ParseError(where, f"no WGI {suffix} file among {[Path(p).name for p in paths]}", REFETCH)
+    return files
+
+
+def _parse_csv_file(path: Path) -> pd.DataFrame:
+    raw = read_csv_checked(path, ["Country Code", "Indicator Code"])
+    years = year_columns(raw)
+    if not years:
+        raise ParseError(path, "no year columns (YYYY)", REFETCH)
+    codes = raw["Indicator Code"].str.strip()
+    missing = [c for c in CSV_CODES if c not in set(codes)]
+    if missing:
+        raise ParseError(path, f"series {missing} not found in column 'Indicator Code'", REFETCH)
+    # Convert every row before dropping any, so an error names the file's real line number.
+    numeric = pd.DataFrame({y: to_number(raw[y], path, y) for y in years})
+    numeric["iso3"] = _country_codes(raw["Country Code"], path).to_numpy()
+    numeric["indicator"] = codes.to_numpy()
+    keep = numeric["indicator"].isin(CSV_CODES) & numeric["iso3"].notna()
+    long = numeric[keep].melt(id_vars=["iso3", "indicator"], var_name="year", value_name="value")
+    return tidy(long)
+
+
+def _country_codes(codes: pd.Series, path: Path) -> pd.Series:
+    """ISO3 code per row, ``None`` for :data:`DROPPED_CODES`; unknown codes raise ParseError."""
+    codes = codes.str.strip()
+    malformed = codes[~codes.str.fullmatch(r"[A-Z]{3}")]
+    if len(malformed):
+        line = codes.index.get_loc(malformed.index[0]) + 2
+        raise ParseError(
+            path, f"'Country Code' {malformed.iloc[0]!r} at line {line} is not a three-letter code", REFETCH
+        )
+    kept = codes[~codes.isin(DROPPED_CODES)].unique()
+    # names_to_iso3 accepts ISO3 codes too and stops on any code country_converter does not know.
+    mapping = dict(zip(kept, names_to_iso3(kept, path), strict=True))
+    return codes.map(mapping)
+
+
+def _parse_xlsx_file(path: Path) -> pd.DataFrame:
+    frame = _read_first_sheet(path)
+    check_columns(frame, XLSX_COLUMNS, path)
+    text = frame[XLSX_COLUMNS].map(_cell_text)
+    # Spreadsheets often end with empty formatted rows: rows without a name are ignored (values blanked
+    # rather than rows dropped, so errors still name the right spreadsheet row).
+    named = text["countryname"].str.strip() != ""
+    text.loc[~named, ["year", "estimate", "stddev", "pctrank"]] = ""
+    year = to_number(text["year"], path, "year")
+    if year[named].isna().any():
+        row = year.index.get_loc(year[named & year.isna()].index[0]) + 2
+        raise ParseError(path, f"missing year at row {row}", REFETCH)
+    dims = text["indicator"].str.strip().str.lower()
+    unknown = sorted(set(dims[named]) - set(DIMENSIONS))
+    if unknown:
+        raise ParseError(
+            path, f"unexpected value(s) {unknown} in column 'indicator'; expected {sorted(DIMENSIONS)}", REFETCH
+        )
+    iso3 = pd.Series(None, index=text.index, dtype=object)
+    iso3[named] = names_to_iso3(text.loc[named, "countryname"], path).to_numpy()
+    base = pd.DataFrame({"iso3": iso3, "year": year})
+    is_ge = dims == "ge"
+    parts = [
+        base.assign(indicator=dims.map(DIMENSIONS) + ".EST", value=to_number(text["estimate"], path, "estimate")),
+        base.assign(indicator="GE.STD.ERR", value=to_number(text["stddev"], path, "stddev"))[is_ge],
+        base.assign(indicator="GE.PER.RNK", value=to_number(text["pctrank"], path, "pctrank"))[is_ge],
+    ]
+    long = pd.concat(parts, ignore_index=True)
+    # names_to_iso3 gives None for known non-countries (here: Netherlands Antilles (former)).
+    return tidy(long[long["iso3"].notna()])
+
+
+def _read_first_sheet(path: Path) -> pd.DataFrame:
+    """The first worksheet as a frame of raw cell values (header = first row).
+
+    openpyxl in read-only mode streams the sheet XML; on the 2.5 MB 2024 workbook it takes about
+    1.7 s against 2.2 s for ``pandas.read_excel`` (which adds type inference on top of the same reader).
+    """
+    if not path.exists():
+        raise ParseError(path, "file does not exist", REFETCH)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
+    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
+    finally:
+        book.close()
+    if not rows:
+        raise ParseError(path, "the first worksheet is empty", REFETCH)
+    header = ["" if c is None else str(c).strip() for c in rows[0]]
+    width = len(header)
+    body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _cell_text(value: object) -> str:
+    """Cell value as text for :func:`to_number` (``None`` -> ``''``; ``str(float)`` round-trips)."""
+    return "" if value is None else str(value)
+
+
+def _check_unique(frame: pd.DataFrame, path: Path) -> None:
+    """Two rows for one country, year and indicator mean two names or codes mapped to one country."""
+    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
+    if len(dup):
+        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
+        raise ParseError(
+            path,
+            f"{len(dup)} rows share country, year and indicator, e.g. {shown}",
+            "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml",
+        )
