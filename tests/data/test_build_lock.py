@@ -11,7 +11,6 @@ import pytest
 from helpers.data.build import build_lock
 from helpers.data.errors import DataError
 
-
 HOLDER = """
 import sys
 from pathlib import Path
