@@ -30,9 +30,11 @@ def test_second_build_waits_then_reports_the_lock(tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         said = []
         started = time.monotonic()
-        with pytest.raises(DataError, match=r"another build still holds .*\.build\.lock"):
-            with build_lock(tmp_path, wait_seconds=0.5, say=said.append):
-                pass
+        with (
+            pytest.raises(DataError, match=r"another build still holds .*\.build\.lock"),
+            build_lock(tmp_path, wait_seconds=0.5, say=said.append),
+        ):
+            pass
         assert time.monotonic() - started >= 0.5
         assert said and "waiting" in said[0]
     finally:
