@@ -19,6 +19,34 @@ def mirror() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def built_paths(tmp_path_factory) -> config.Paths:
+    """The real panel, fetched from the mirror and built once per test session in a temporary folder."""
+    from helpers.data import build, fetch
+
+    mirror = config.paths().mirror
+    if mirror is None or not mirror.is_dir():
+        pytest.skip("DIGIMOD_MIRROR is not set to a folder (CI sets it to ../shared/data)")
+    data = tmp_path_factory.mktemp("data")
+    paths = config.Paths(
+        data=data, raw=data / "raw", processed=data / "processed", outputs=data / "outputs",
+        mirror=mirror, offline=True,
+    )
+    fetch.fetch_all(paths)
+    build.build(paths, say=lambda *_: None)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def notebook_env(built_paths):
+    """Point this process and the kernels it starts at the session's built data and outputs."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIGIMOD_DATA_DIR", str(built_paths.data))
+        patch.setenv("DIGIMOD_OUTPUTS_DIR", str(built_paths.outputs))
+        patch.setenv("DIGIMOD_OFFLINE", "1")
+        yield built_paths
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> Path:
     """An empty, private data folder for one test (``DIGIMOD_DATA_DIR``)."""

@@ -10,8 +10,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import config
-from helpers.data import build, catalog, fetch
+from helpers.data import build, catalog
 from helpers.data.errors import DataError, UnknownKeyError
 from helpers.data.load import country_table, load_panel
 
@@ -19,18 +18,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    mirror = config.paths().mirror
-    if mirror is None or not mirror.is_dir():
-        pytest.skip("DIGIMOD_MIRROR is not set to a folder (CI sets it to ../shared/data)")
-    data = tmp_path_factory.mktemp("data")
-    paths = config.Paths(
-        data=data, raw=data / "raw", processed=data / "processed", outputs=data / "outputs",
-        mirror=mirror, offline=True,
-    )
-    fetch.fetch_all(paths)
-    result = build.build(paths, say=lambda *_: None)
-    return paths, result
+def built(built_paths):
+    manifest = json.loads(built_paths.manifest.read_text())
+    return built_paths, build.BuildResult(True, manifest["rows"], 0.0, manifest)
 
 
 def panel(paths, *args, **kwargs):
@@ -45,7 +35,7 @@ def value(paths, indicator, iso3, year, **kwargs):
 
 def test_build_writes_panel_countries_and_manifest(built):
     paths, result = built
-    assert result.rebuilt
+    assert result.rows > 300_000
     assert paths.panel.exists() and paths.countries.exists()
     manifest = json.loads(paths.manifest.read_text())
     pins = {f.path: f.sha256 for f in catalog.all_files()}

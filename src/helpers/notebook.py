@@ -1,0 +1,36 @@
+"""Small display helpers for notebooks: localized headings, sentences and table headers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import i18n
+
+
+def heading(key: str, lang: str, level: int = 2, **fmt) -> None:
+    """Display a section heading in ``lang`` (Markdown, so it shows in HTML reports too)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(f"{'#' * level} {i18n.t(key, lang, **fmt)}"))
+
+
+def say(key: str, lang: str, **fmt) -> None:
+    """Display a sentence from the label catalogue with the notebook's computed numbers filled in."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(i18n.t(key, lang, **fmt)))
+
+
+def localize_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Translate column headers that are label keys or codebook ids; other headers stay as they are.
+
+    Cell values that are codebook ids (an ``indicator`` column) become indicator names.
+    """
+    shown = frame.copy()
+    if "indicator" in shown.columns:
+        shown["indicator"] = [i18n.indicator_label(i, lang, with_unit=False) for i in shown["indicator"]]
+    renamed = {}
+    for column in shown.columns:
+        if i18n.has_label(column):
+            renamed[column] = i18n.t(column, lang)
+    return shown.rename(columns=renamed)

@@ -1,0 +1,653 @@
+"""The project's one figure style and its chart builders.
+
+Call :func:`use_style` once at the top of a notebook, build charts with the functions below (each
+returns ``(fig, ax)`` with labelled axes, units, a title and a legend in ``lang``), add the data
+sources with :func:`add_source_line` and write PNG + SVG with :func:`save_figure`::
+
+    plots.use_style(lang)
+    fig, ax = plots.scatter_with_fit(frame, "IT.NET.USER.ZS", "GE.EST", lang=lang, countries=countries)
+    plots.add_source_line(fig, plots.source_text([("World Bank WDI", "2024"), ("World Bank WGI", "2024")], lang))
+    plots.save_figure(fig, out_dir, "internet_vs_effectiveness")
+
+Text is set in DejaVu Sans with Noto Sans CJK SC (from the ``mplfonts`` package) as the fallback font, so
+Latin letters look the same in both languages and Chinese glyphs always exist. SVGs store glyphs as
+paths, so they render on machines without either font.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from . import i18n
+
+# --- colours --------------------------------------------------------------------------------------
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Countries that are not highlighted, and cells/points without a category.
+MUTED = "#B8B8B8"
+SOURCE_GREY = "#666666"
+
+#: Vermillion is kept out of the region colours so China is always unmistakable.
+REGION_COLOURS: dict[str, str] = {
+    "East Asia & Pacific": PALETTE["orange"],
+    "Europe & Central Asia": PALETTE["sky_blue"],
+    "Latin America & Caribbean": PALETTE["bluish_green"],
+    "Middle East & North Africa": PALETTE["yellow"],
+    "North America": PALETTE["black"],
+    "South Asia": PALETTE["reddish_purple"],
+    "Sub-Saharan Africa": PALETTE["blue"],
+}
+#: China always vermillion; the country a notebook is about (its ``country`` parameter) blue.
+HIGHLIGHT: dict[str, str] = {"CHN": PALETTE["vermillion"], "selected": PALETTE["blue"]}
+#: Further highlighted countries, after China and the selected country, take these in order.
+_EXTRA_HIGHLIGHTS = ("orange", "bluish_green", "reddish_purple", "sky_blue", "black", "yellow")
+
+PROCESS_COLOURS: dict[str, str] = {
+    "industrialization": PALETTE["blue"],
+    "informatization": PALETTE["bluish_green"],
+    "urbanization": PALETTE["orange"],
+    "agricultural_modernization": PALETTE["reddish_purple"],
+}
+
+# --- fonts and style ------------------------------------------------------------------------------
+
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+CJK_FONT_NAME = "Noto Sans CJK SC"
+LATIN_FONT_NAME = "DejaVu Sans"
+
+
+class FontMissingError(RuntimeError):
+    """The Chinese font shipped by ``mplfonts`` cannot be found."""
+
+
+def cjk_font_path() -> Path:
+    """Path of Noto Sans CJK SC inside the installed ``mplfonts`` package.
+
+    ``find_spec`` locates the package without importing it: importing ``mplfonts`` pulls in its
+    font-management CLI, which we do not need.
+    """
+    spec = importlib.util.find_spec("mplfonts")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "fonts" / CJK_FONT_FILE
+        if path.is_file():
+            return path
+    raise FontMissingError(
+        f"the Chinese font {CJK_FONT_FILE} was not found (it ships with the `mplfonts` package"
+        f"{', looked in ' + ', '.join(folders) if folders else ', which is not installed'}). "
+        "Run `make setup` to install the pinned dependencies."
+    )
+
+
+def register_cjk_font() -> Path:
+    """Make Noto Sans CJK SC known to matplotlib (once per process) and return its path."""
+    path = cjk_font_path()
+    # addfont appends on every call; registering twice would only grow the font list.
+    if not any(Path(entry.fname) == path for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(path))
+    return path
+
+
+def style_params(lang: str = "en") -> dict[str, object]:
+    """The rcParams :func:`use_style` sets (exposed for ``matplotlib.rc_context``)."""
+    i18n.check_lang(lang)
+    return {
+        # Matplotlib ≥ 3.6 falls back glyph by glyph along font.family: Latin text keeps DejaVu Sans,
+        # Chinese characters come from Noto Sans CJK SC. Both fonts have U+2212, so the true minus
+        # sign stays on in both languages.
+        "font.family": [LATIN_FONT_NAME, CJK_FONT_NAME],
+        "axes.unicode_minus": True,
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": "#E3E3E3",
+        "grid.linewidth": 0.6,
+        "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())[1:] + [PALETTE["black"]]),
+        "figure.figsize": (8.0, 5.0),
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "savefig.pad_inches": 0.15,
+        "svg.fonttype": "path",
+        # A fixed salt makes SVG element ids (clip paths, glyphs) identical from run to run.
+        "svg.hashsalt": "digimod",
+        # Labels come from data (codebook names contain "$"), so "$...$" must not turn into mathtext.
+        "text.parse_math": False,
+    }
+
+
+def use_style(lang: str = "en") -> None:
+    """Apply the project style and register the Chinese font.
+
+    Parameters
+    ----------
+    lang : ``"en"`` or ``"zh"``; both get the same look (the font fallback covers Chinese).
+
+    Raises
+    ------
+    FontMissingError
+        ``mplfonts`` (which ships the Chinese font) is not installed: run ``make setup``.
+    ValueError
+        Unknown language.
+    """
+    settings = style_params(lang)
+    register_cjk_font()
+    mpl.rcParams.update(settings)
+
+
+def highlight_colours(codes: Iterable[str]) -> dict[str, str]:
+    """Colours for highlighted countries: China vermillion, the first other one blue, then the rest."""
+    others = [HIGHLIGHT["selected"], *(PALETTE[name] for name in _EXTRA_HIGHLIGHTS)]
+    colours: dict[str, str] = {}
+    n_others = 0
+    for code in dict.fromkeys(codes):
+        if code == "CHN":
+            colours[code] = HIGHLIGHT["CHN"]
+        else:
+            # Beyond eight highlights colours repeat; the name labels still tell the lines apart.
+            colours[code] = others[n_others % len(others)]
+            n_others += 1
+    return colours
+
+
+# --- sources and saving ---------------------------------------------------------------------------
+
+
+def source_text(sources: Sequence[tuple[str, str]], lang: str) -> str:
+    """The figure's sources line, e.g. ``Source: UN DESA E-Government Survey (2024); World Bank WDI (2024). digimod.``
+
+    Parameters
+    ----------
+    sources : (publisher/title, release) pairs; an empty release prints the title alone.
+    lang : ``"zh"`` starts with "资料来源：" and uses Chinese punctuation.
+    """
+    if not sources:
+        raise ValueError("source_text needs at least one (title, release) pair: every figure names its data")
+    parts = [f"{title} ({release})" if str(release).strip() else str(title) for title, release in sources]
+    return i18n.t("source_line", lang, sources=i18n.t("source_separator", lang).join(parts))
+
+
+def add_source_line(fig: mpl.figure.Figure, text: str) -> mpl.text.Text:
+    """Write ``text`` in small grey type under the figure's bottom-left corner.
+
+    It sits just below the figure box (``savefig.bbox = "tight"`` grows the saved image to include
+    it), so it never overlaps tick labels. Calling again replaces the previous line.
+    """
+    for old in [t for t in fig.texts if t.get_gid() == "source-line"]:
+        old.remove()
+    return fig.text(
+        0.01, 0.0, text, ha="left", va="top", fontsize=7, color=SOURCE_GREY, gid="source-line", wrap=True
+    )
+
+
+def _read_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# Read once at import: os.umask can only be read by setting it, which is racy if done at save time.
+_UMASK = _read_umask()
+
+
+def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str) -> dict[str, Path]:
+    """Write ``<out_dir>/<name>.png`` and ``.svg`` atomically and byte-reproducibly, then close ``fig``.
+
+    Each file is written to a temporary name in ``out_dir`` and renamed, so a reader never sees half a
+    figure. Metadata that changes between runs (dates, matplotlib version) is left out, so rerunning
+    a notebook on the same data gives identical files.
+
+    Returns
+    -------
+    dict
+        ``{"png": Path, "svg": Path}``.
+    """
+    if not name or Path(name).name != name or name in {".", ".."}:
+        raise ValueError(f"figure name must be a plain file name without folders, got {name!r}")
+    stem = name.removesuffix(".png").removesuffix(".svg")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+    written: dict[str, Path] = {}
+    try:
+        for fmt, meta in metadata.items():
+            dest = folder / f"{stem}.{fmt}"
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".tmp")
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                fig.savefig(tmp, format=fmt, metadata=meta, bbox_inches="tight")
+                # mkstemp creates 0600 files; give the figure the permissions a normal file gets.
+                tmp.chmod(0o666 & ~_UMASK)
+                os.replace(tmp, dest)
+            finally:
+                tmp.unlink(missing_ok=True)
+            written[fmt] = dest
+    finally:
+        plt.close(fig)
+    return written
+
+
+# --- helpers for the builders ---------------------------------------------------------------------
+
+
+def _new_axes(ax: mpl.axes.Axes | None, figsize: tuple[float, float] | None = None):
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize)
+    return fig, ax
+
+
+def _require_columns(frame: pd.DataFrame, columns: Iterable[str], builder: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{builder} needs column(s) {missing}; the frame has {list(frame.columns)}")
+
+
+def _display_name(code: str, lang: str, countries: pd.DataFrame | None, frame: pd.DataFrame) -> str:
+    """Country name for a label: from ``countries``, else name columns in ``frame``, else the code."""
+    for table in (countries, frame):
+        if table is not None and {"iso3", "name_en"} <= set(table.columns) and (table["iso3"] == code).any():
+            return i18n.country_name(code, lang, table)
+    if code == "CHN":
+        return i18n.t("china", lang)
+    return str(code)
+
+
+def _year_axis(axis) -> None:
+    """Whole years only on a year axis (the default locator puts ticks at 2002.5)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _translate(value: object, lang: str) -> str:
+    return i18n.t(value, lang) if i18n.has_label(value) else str(value)
+
+
+def _short_label(column: str, lang: str) -> str:
+    return i18n.label_for(column, lang, with_unit=False)
+
+
+# --- chart builders -------------------------------------------------------------------------------
+
+
+def scatter_with_fit(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    label_col: str = "iso3",
+    colour_col: str | None = "region",
+    highlight: Sequence[str] = ("CHN",),
+    fit: bool = True,
+    logx: bool = False,
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    countries: pd.DataFrame | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Scatter of ``y`` on ``x``, one colour per region, with an OLS line and named highlights.
+
+    Parameters
+    ----------
+    frame : one row per country, with columns ``x``, ``y``, ``label_col`` and (optionally) ``colour_col``.
+    x, y : column names; codebook ids get the indicator's name and unit as axis labels.
+    label_col : column holding ISO3 codes (matched against ``highlight`` and used to look up names).
+    colour_col : categorical column for colours (World Bank regions get :data:`REGION_COLOURS`);
+        ``None`` draws every point grey.
+    highlight : codes drawn larger, in :func:`highlight_colours`, and labelled with their names
+        (a code without both values is not drawn, like any other country).
+    fit : draw the OLS line of ``y`` on ``x`` (on ``log10(x)`` when ``logx``). It is a visual guide;
+        notebooks report the regression with standard errors separately.
+    logx : logarithmic x axis (non-positive ``x`` values are dropped from the chart).
+    countries : country table (``iso3, name_en, name_zh``) for names; by default name columns in
+        ``frame`` are used if present, else the codes.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    needed = [x, y, label_col] + ([colour_col] if colour_col else [])
+    _require_columns(frame, needed, "scatter_with_fit")
+    data = frame.dropna(subset=[x, y])
+    if logx:
+        data = data[data[x] > 0]
+    if data.empty:
+        raise ValueError(f"scatter_with_fit: no rows with both {x!r} and {y!r}")
+    fig, ax = _new_axes(ax)
+    highlighted = [code for code in highlight if (data[label_col] == code).any()]
+    rest = data[~data[label_col].isin(highlighted)]
+
+    handles = []
+    if colour_col:
+        categories = rest[colour_col].astype("object").where(rest[colour_col].notna(), None)
+        order = [r for r in REGION_COLOURS if (categories == r).any()]
+        order += sorted({c for c in categories.dropna() if c not in REGION_COLOURS})
+        extra = iter(c for c in PALETTE.values() if c not in REGION_COLOURS.values())
+        for category in order + ([None] if categories.isna().any() else []):
+            part = rest[categories.isna()] if category is None else rest[categories == category]
+            colour = MUTED if category is None else REGION_COLOURS.get(category) or next(extra, MUTED)
+            label = i18n.t("not_classified", lang) if category is None else _translate(category, lang)
+            handles.append(
+                ax.scatter(part[x], part[y], s=22, color=colour, edgecolor="#333333", linewidth=0.3,
+                           alpha=0.85, label=label, zorder=2)
+            )
+    else:
+        handles.append(
+            ax.scatter(rest[x], rest[y], s=22, color=MUTED, edgecolor="none", zorder=2,
+                       label=i18n.t("other_countries", lang))
+        )
+
+    if fit and len(data) >= 2:
+        xs = np.log10(data[x].to_numpy(float)) if logx else data[x].to_numpy(float)
+        slope, intercept = np.polyfit(xs, data[y].to_numpy(float), 1)
+        grid = np.linspace(xs.min(), xs.max(), 100)
+        (line,) = ax.plot(10**grid if logx else grid, intercept + slope * grid, color="#444444",
+                          linewidth=1.2, linestyle="--", label=i18n.t("fitted_line", lang), zorder=1)
+        handles.append(line)
+
+    colours = highlight_colours(highlighted)
+    for code in highlighted:
+        row = data[data[label_col] == code].iloc[0]
+        ax.scatter([row[x]], [row[y]], s=90, color=colours[code], edgecolor="black", linewidth=0.8, zorder=4)
+        ax.annotate(_display_name(code, lang, countries, frame), (row[x], row[y]), xytext=(6, 6),
+                    textcoords="offset points", fontsize=9, color=colours[code], zorder=5)
+
+    if logx:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel or i18n.label_for(x, lang))
+    ax.set_ylabel(ylabel or i18n.label_for(y, lang))
+    ax.set_title(title or i18n.t("vs_title", lang, y=_short_label(y, lang), x=_short_label(x, lang)))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
+def coef_over_time(
+    frame: pd.DataFrame,
+    year: str = "year",
+    coef: str = "coef",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    group: str | None = None,
+    ci_level: int = 95,
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Coefficient estimates by year with their confidence band and a zero line.
+
+    Parameters
+    ----------
+    frame : one row per year (per group), with the estimate and the CI bounds.
+    group : optional column splitting the lines (e.g. estimator keys such as ``"pooled_ols"``, which are
+        translated); each group gets its own palette colour.
+    ci_level : confidence level the bounds correspond to, for the legend.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [year, coef, ci_low, ci_high] + ([group] if group else []), "coef_over_time")
+    fig, ax = _new_axes(ax)
+    groups = [(None, frame)] if group is None else list(frame.groupby(group, sort=False))
+    colours = [PALETTE[n] for n in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "black")]
+    for i, (key, part) in enumerate(groups):
+        part = part.sort_values(year)
+        colour = colours[i % len(colours)]
+        label = i18n.t("coefficient", lang) if key is None else _translate(key, lang)
+        ax.fill_between(part[year], part[ci_low], part[ci_high], color=colour, alpha=0.18, linewidth=0)
+        ax.plot(part[year], part[coef], color=colour, marker="o", markersize=4, linewidth=1.5, label=label)
+    ax.axhline(0, color="#444444", linewidth=0.9, linestyle=":", label=i18n.t("zero_line", lang))
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(Patch(color="#777777", alpha=0.3, label=i18n.t("ci_band", lang, level=ci_level)))
+    ax.legend(handles=handles, loc="best")
+    _year_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or i18n.t("year", lang))
+    ax.set_ylabel(ylabel or i18n.t("coefficient", lang))
+    ax.set_title(title or i18n.t("coef_by_year", lang))
+    return fig, ax
+
+
+def _status_check(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    allowed = {"observed", "interpolated", "censored"}
+    for column in columns:
+        bad = sorted(set(frame[column].dropna()) - allowed)
+        if bad:
+            raise ValueError(f"timeline: {column} must be one of {sorted(allowed)}, got {bad}")
+
+
+def _draw_end(ax, x: float, y: float, status: str, colour: str, side: str) -> None:
+    """Mark one end of a bar: filled dot = observed, hollow dot = interpolated, arrow = censored."""
+    if status == "censored":
+        ax.plot([x], [y], marker=">" if side == "end" else "<", markersize=7, color=colour,
+                markeredgecolor="black", markeredgewidth=0.6, zorder=4, linestyle="none")
+    elif status == "interpolated":
+        ax.plot([x], [y], marker="o", markersize=5, markerfacecolor="white", markeredgecolor=colour,
+                markeredgewidth=1.2, zorder=4, linestyle="none")
+    else:
+        ax.plot([x], [y], marker="o", markersize=5, color=colour, markeredgecolor="black",
+                markeredgewidth=0.5, zorder=4, linestyle="none")
+
+
+def timeline(
+    frame: pd.DataFrame,
+    country: str = "country",
+    process: str = "process",
+    start: str = "start",
+    end: str = "end",
+    start_status: str = "start_status",
+    end_status: str = "end_status",
+    lang: str = "en",
+    countries: pd.DataFrame | None = None,
+    processes: Sequence[str] | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """One row per country, one horizontal bar per process from its start year to its end year.
+
+    Ends are marked by how they are known: a filled dot when observed, a hollow dot when interpolated
+    between data points, an outward arrow when censored (the process began before, or continues after,
+    the data). A missing ``end`` is drawn to the last year in the frame and treated as censored; rows
+    without a ``start`` (the process has not begun within the data) are not drawn.
+
+    Parameters
+    ----------
+    frame : one row per (country, process) with ``start``/``end`` years and their statuses
+        (``"observed"``, ``"interpolated"`` or ``"censored"``).
+    country : column with ISO3 codes (named via ``countries``) or display names; rows keep the frame's order.
+    process : column with process keys (:data:`helpers.i18n.PROCESSES` are translated and coloured
+        with :data:`PROCESS_COLOURS`); other values are shown as given.
+    processes : order of the processes within a row and in the legend (default: order of appearance).
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [country, process, start, end, start_status, end_status], "timeline")
+    _status_check(frame, [start_status, end_status])
+    data = frame.dropna(subset=[start])
+    if data.empty:
+        raise ValueError("timeline: no row has a start year")
+    backwards = data[data[end] < data[start]]
+    if not backwards.empty:
+        first = backwards.iloc[0]
+        raise ValueError(
+            f"timeline: {first[country]} {first[process]} ends ({first[end]}) before it starts ({first[start]})"
+        )
+    last_year = float(np.nanmax(data[[start, end]].to_numpy(float)))
+    order = list(processes) if processes else list(dict.fromkeys(data[process]))
+    spare = iter(c for c in PALETTE.values() if c not in PROCESS_COLOURS.values())
+    colours = {p: PROCESS_COLOURS.get(p) or next(spare, MUTED) for p in order}
+    rows = list(dict.fromkeys(data[country]))
+    height = 0.8 / max(len(order), 1)
+    fig, ax = _new_axes(ax, figsize=(8.0, max(2.5, 0.55 * len(rows) + 1.5)))
+
+    for _, rec in data.iterrows():
+        if rec[process] not in colours:
+            raise ValueError(f"timeline: process {rec[process]!r} is not in processes={order}")
+        row = rows.index(rec[country])
+        # Processes sit side by side inside the country's band, first process on top.
+        y = row - 0.4 + height * (order.index(rec[process]) + 0.5)
+        begin = float(rec[start])
+        finish, finish_status = (float(rec[end]), rec[end_status]) if pd.notna(rec[end]) else (last_year, "censored")
+        colour = colours[rec[process]]
+        ax.barh(y, max(finish - begin, 0.0), left=begin, height=height * 0.85, color=colour, alpha=0.85,
+                edgecolor="none", zorder=3)
+        _draw_end(ax, begin, y, rec[start_status] if pd.notna(rec[start_status]) else "observed", colour, "start")
+        _draw_end(ax, finish, y, finish_status if pd.notna(finish_status) else "observed", colour, "end")
+
+    ax.set_yticks(range(len(rows)), [_timeline_row_label(r, lang, countries) for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    _year_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or i18n.t("year", lang))
+    ax.set_ylabel(i18n.t("country", lang))
+    ax.set_title(title or i18n.t("timeline_title", lang))
+    handles = [Patch(color=colours[p], label=_translate(p, lang)) for p in order]
+    handles += [
+        Line2D([], [], marker="o", color="#555555", markeredgecolor="black", markeredgewidth=0.5,
+               linestyle="none", label=i18n.t("observed", lang)),
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#555555", markeredgewidth=1.2,
+               linestyle="none", label=i18n.t("interpolated", lang)),
+        Line2D([], [], marker=">", color="#555555", markeredgecolor="black", markeredgewidth=0.6,
+               linestyle="none", label=i18n.t("censored", lang)),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
+def _timeline_row_label(value: object, lang: str, countries: pd.DataFrame | None) -> str:
+    if countries is not None and (countries["iso3"] == value).any():
+        return i18n.country_name(value, lang, countries)
+    return _translate(value, lang)
+
+
+def coverage_heatmap(
+    matrix: pd.DataFrame,
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Share of countries with data, indicator (rows) × year (columns), shares in [0, 1].
+
+    Row labels that are codebook ids are shown as indicator names. Missing cells are drawn in
+    light grey. Cells are vector rectangles, so the SVG stays sharp and small.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    values = matrix.to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size and (finite.min() < 0 or finite.max() > 1):
+        raise ValueError(
+            f"coverage_heatmap expects shares between 0 and 1, got {finite.min():g} to {finite.max():g}"
+        )
+    n_rows, n_cols = values.shape
+    fig, ax = _new_axes(ax, figsize=(max(6.0, 0.28 * n_cols + 3.5), max(2.5, 0.35 * n_rows + 1.5)))
+    cmap = mpl.colormaps["viridis"].with_extremes(bad="#EEEEEE")
+    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1, edgecolors="white",
+                         linewidth=0.5)
+    step = max(1, int(np.ceil(n_cols / 20)))
+    ax.set_xticks(np.arange(n_cols)[::step] + 0.5, [str(c) for c in matrix.columns[::step]], rotation=90)
+    ax.set_yticks(np.arange(n_rows) + 0.5, [_short_label(str(r), lang) for r in matrix.index])
+    ax.set_ylim(n_rows, 0)
+    ax.grid(False)
+    ax.set_xlabel(xlabel or i18n.t("year", lang))
+    ax.set_ylabel(ylabel or i18n.t("indicator", lang))
+    ax.set_title(title or i18n.t("coverage_title", lang))
+    bar = fig.colorbar(mesh, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label(i18n.t("coverage_share", lang))
+    bar.outline.set_visible(False)
+    return fig, ax
+
+
+def line_trajectories(
+    frame: pd.DataFrame,
+    x: str = "year",
+    y: str = "value",
+    group: str = "iso3",
+    highlight: Sequence[str] = ("CHN",),
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    countries: pd.DataFrame | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Every group's trajectory as a thin grey line; highlighted groups coloured and named at their end.
+
+    Parameters
+    ----------
+    frame : long format, one row per (group, x).
+    y : value column; a codebook id gets the indicator's name and unit on the axis.
+    highlight : ISO3 codes (values of ``group``) to colour with :func:`highlight_colours` and label.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [x, y, group], "line_trajectories")
+    data = frame.dropna(subset=[x, y]).sort_values([group, x])
+    if data.empty:
+        raise ValueError(f"line_trajectories: no rows with both {x!r} and {y!r}")
+    fig, ax = _new_axes(ax)
+    highlighted = [code for code in highlight if (data[group] == code).any()]
+    for _, part in data[~data[group].isin(highlighted)].groupby(group, sort=True):
+        ax.plot(part[x], part[y], color=MUTED, linewidth=0.7, alpha=0.6, zorder=1)
+    colours = highlight_colours(highlighted)
+    for code in highlighted:
+        part = data[data[group] == code]
+        name = _display_name(code, lang, countries, frame)
+        ax.plot(part[x], part[y], color=colours[code], linewidth=2.2, zorder=3, label=name)
+        ax.annotate(name, (part[x].iloc[-1], part[y].iloc[-1]), xytext=(5, 0), textcoords="offset points",
+                    va="center", fontsize=9, color=colours[code], zorder=4)
+    handles = [Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang))]
+    ax.legend(handles=ax.get_legend_handles_labels()[0] + handles, loc="best")
+    if x == "year":
+        _year_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or i18n.label_for(x, lang))
+    ax.set_ylabel(ylabel or i18n.label_for(y, lang))
+    ax.set_title(title or _short_label(y, lang))
+    return fig, ax
