@@ -1217,3 +1217,12 @@ def overlap(window_a: Window, window_b: Window) -> float | None:
     if not math.isclose(smallest, largest, abs_tol=_YEAR_TOLERANCE):
         return None
     return smallest
+
+
+# --- additions for notebook 01 -------------------------------------------------------------------
+
+# --- additions for notebook 02 -------------------------------------------------------------------
+
+# --- additions for notebook 03 -------------------------------------------------------------------
+
+# --- additions for notebook 04 -------------------------------------------------------------------
