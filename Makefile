@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 KERNEL := digimod
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup data data-force status reports test test-unit lint bench clean clean-data
+.PHONY: help setup data data-force status reports test lint bench lab clean clean-data
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,8 +37,11 @@ reports: data ## build the data, then execute every notebook into outputs/
 test: setup ## unit tests, parser tests, HTTP fetch tests and the mirror integration test
 	$(BIN)/python -m pytest
 
+lab: data ## open JupyterLab on the project kernel, notebooks in reading order
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/00_data_overview.ipynb
+
 lint: setup ## ruff on helpers and tests
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
 
 bench: setup ## benchmarks: build time, panel load time, peak memory
 	$(BIN)/python benchmarks/bench_data.py
