@@ -32,7 +32,7 @@ status: setup ## show sources, releases, checksums and the build state
 	$(BIN)/digimod data status
 
 reports: data ## build the data, then execute every notebook into outputs/
-	$(BIN)/python -m helpers.run
+	$(BIN)/digimod collection
 
 test: setup ## unit tests, parser tests, HTTP fetch tests and the mirror integration test
 	$(BIN)/python -m pytest

@@ -1,6 +1,10 @@
 """The ``digimod`` command (also ``python -m helpers``): argument parsing only.
 
-This first version covers the data layer: ``digimod data fetch|build|status``.
+    digimod data fetch|build|status          the data layer
+    digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]
+    digimod collection                       notebooks 00–04 with their defaults
+    digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS]
+    digimod render RUN                       HTML reports and an index page for a run folder
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from . import config
 
@@ -61,6 +66,106 @@ def _data_status(args) -> int:
     return 0
 
 
+def _parse_value(text: str):
+    from .params import parse_override
+
+    return parse_override(f"x={text}")[1]
+
+
+def _overrides(args) -> dict:
+    import yaml
+
+    values: dict = {}
+    if args.file:
+        with open(args.file, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh) or {}
+        if not isinstance(loaded, dict):
+            raise SystemExit(f"digimod: error: {args.file} must hold a mapping of parameter names to values")
+        values.update(loaded)
+    for name, value in args.parameter or []:
+        values[name] = _parse_value(value)
+    return values
+
+
+def _finish(final, records) -> int:
+    from .run import summary_table
+
+    print(summary_table(records))
+    print(f"run written to {final}")
+    return 0 if all(r["status"] == "ok" for r in records) else 1
+
+
+def _run(args) -> int:
+    from .params import validate_overrides
+    from .run import ReportSpec, resolve_notebook, run_reports
+
+    notebook = resolve_notebook(args.notebook)
+    overrides = validate_overrides(notebook, _overrides(args))  # before any kernel starts
+    return _finish(*run_reports([ReportSpec(notebook.name, overrides)], "run", settings={"notebook": notebook.name}))
+
+
+def _collection(args) -> int:
+    from .run import run_collection
+
+    return _finish(*run_collection())
+
+
+PROFILE_NOTEBOOK = "05_country_profile.ipynb"
+
+
+def profile_countries(selection: str) -> list[str]:
+    """``all`` (every economy in the panel that is not an aggregate) or a comma-separated list."""
+    from .data import country_table, panel_frame, resolve_country
+
+    countries = country_table()
+    if selection.strip().lower() == "all":
+        in_panel = set(panel_frame()["iso3"].astype(str))
+        economies = countries[~countries["is_aggregate"] & countries["iso3"].isin(in_panel)]
+        return sorted(economies["iso3"])
+    return [resolve_country(c, countries) for c in selection.split(",") if c.strip()]
+
+
+def _profiles(args) -> int:
+    from .i18n import check_lang
+    from .params import validate_overrides
+    from .run import ReportSpec, resolve_notebook, run_reports
+
+    notebook = resolve_notebook(PROFILE_NOTEBOOK)
+    langs = [check_lang(x.strip()) for x in args.lang.split(",")]
+    countries = profile_countries(args.countries)
+    validate_overrides(notebook, {"country": countries[0], "lang": langs[0]})
+    specs = [
+        ReportSpec(notebook.name, {"country": iso3, "lang": lang}, name=f"{notebook.stem}-{iso3}-{lang}")
+        for iso3 in countries
+        for lang in langs
+    ]
+    executor = "local" if args.sequential else "dask"
+    print(f"{len(specs)} profiles ({len(countries)} countries × {len(langs)} languages) on "
+          f"{args.scheduler or f'a local Dask cluster with {args.workers} workers' if executor == 'dask' else 'this process'}")
+    settings = {"countries": countries, "langs": langs, "workers": args.workers, "scheduler": args.scheduler,
+                "executor": executor, "warm_kernels": not args.cold}
+    return _finish(*run_reports(specs, "profiles", executor=executor, workers=args.workers,
+                                scheduler=args.scheduler, warm=not args.cold, settings=settings))
+
+
+def _render(args) -> int:
+    from .run import RunError, render_run
+
+    outputs = config.paths().outputs
+    target = Path(args.run)
+    if not target.exists():
+        if args.run == "latest":
+            runs = sorted(p for p in outputs.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if not runs:
+                raise RunError(f"no runs in {outputs}")
+            target = runs[-1]
+        else:
+            target = outputs / args.run
+    index = render_run(target)
+    print(f"HTML reports written; open {index}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digimod", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,16 +181,41 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build_cmd.set_defaults(func=_data_build)
     data.add_parser("status", help="sources, releases, checksums and age").set_defaults(func=_data_status)
+
+    run_cmd = commands.add_parser("run", help="execute one notebook with parameters (validated first)")
+    run_cmd.add_argument("notebook", help="file name, stem or number, e.g. 01 or 01_digital_vs_modernization")
+    run_cmd.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                         help="a parameter; VALUE is read as a Python literal when it is one (2020, ['CHN'])")
+    run_cmd.add_argument("-f", "--file", help="YAML file of parameters (command-line -p values win)")
+    run_cmd.set_defaults(func=_run)
+
+    commands.add_parser("collection", help="notebooks 00–04 with defaults (make reports)").set_defaults(
+        func=_collection)
+
+    prof = commands.add_parser("profiles", help="one country profile per country and language, on Dask")
+    prof.add_argument("--countries", default="all", help="'all' or a comma-separated list of ISO3 codes or names")
+    prof.add_argument("--lang", default="en", help="comma-separated languages, e.g. en,zh")
+    prof.add_argument("--workers", type=int, default=2, help="local Dask workers (ignored with --scheduler)")
+    prof.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    prof.add_argument("--sequential", action="store_true", help="run in this process instead of on Dask")
+    prof.add_argument("--cold", action="store_true", help="start each kernel only when needed (no warm spares)")
+    prof.set_defaults(func=_profiles)
+
+    render = commands.add_parser("render", help="HTML reports (code hidden) and an index page for a run")
+    render.add_argument("run", help="a run folder, a run id under outputs/, or 'latest'")
+    render.set_defaults(func=_render)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from .data.errors import DataError
+    from .params import ParameterError
+    from .run import RunError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as exc:
+    except (DataError, ParameterError, RunError) as exc:
         print(f"digimod: error: {exc}", file=sys.stderr)
         return 2
 

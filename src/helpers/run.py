@@ -1,8 +1,17 @@
-"""Executing notebooks: one with papermill, or the whole collection, into ``outputs/<run-id>/``.
+"""Executing notebooks: one, the collection, or a batch of profiles on Dask, into ``outputs/<run-id>/``.
 
-A run folder is written under a hidden temporary name and renamed when complete, so a visible
-run folder is always whole. Every run writes ``manifest.json`` (parameters, data provenance,
-package versions, git commit, per-notebook duration and status).
+Layout of a run folder (visible only when complete: it is written as ``.<run-id>.partial`` and renamed)::
+
+    outputs/<run-id>/
+      manifest.json                 parameters, data provenance, packages, git commit, per-report status
+      notebooks/<report>.ipynb      executed notebooks (a failed one keeps its error cell)
+      <report>/                     each report's figures, tables and results.json
+      html/                         after `digimod render`: one HTML page per report + index.html
+
+Kernel start-up and imports dominate a short notebook. Batches therefore use *warm spare kernels*: a
+fresh kernel process that has only imported the heavy libraries (nothing of any report) is started in
+the background while the previous report runs, and every report gets its own new process. No state is
+shared between reports; the warm-up runs with ``store_history=False`` so execution counts are unchanged.
 """
 
 from __future__ import annotations
@@ -11,20 +20,62 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import config
 
 KERNEL_NAME = "digimod"
+NOTEBOOKS_DIR = config.PROJECT_ROOT / "notebooks"
+#: Imports every report needs; run in a spare kernel before it is handed a notebook.
+WARM_UP_CODE = (
+    "import pandas, numpy, matplotlib, matplotlib.pyplot, statsmodels.api, linearmodels, pyarrow.parquet\n"
+    "import helpers.data, helpers.stats, helpers.plots, helpers.i18n, helpers.params, helpers.outputs\n"
+)
+
+
+class RunError(RuntimeError):
+    """A run could not be set up (bad notebook name, unwritable outputs folder, …)."""
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One notebook execution: which notebook, with which parameters, under which report name."""
+
+    notebook: str  # file name inside notebooks/, e.g. "05_country_profile.ipynb"
+    parameters: dict = field(default_factory=dict)
+    name: str = ""  # report name (folder and file stem); defaults to the notebook stem
+
+    @property
+    def report(self) -> str:
+        return self.name or Path(self.notebook).stem
 
 
 def collection_notebooks(folder: Path | None = None) -> list[Path]:
-    """Numbered notebooks (``NN_name.ipynb``) in reading order."""
-    folder = folder or config.PROJECT_ROOT / "notebooks"
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    """The collection: numbered notebooks ``00``–``04`` in reading order (profiles run separately)."""
+    folder = folder or NOTEBOOKS_DIR
+    return sorted(p for p in folder.glob("0[0-4]_*.ipynb"))
+
+
+def resolve_notebook(name: str) -> Path:
+    """Find a notebook by file name, stem or number prefix (``05``), with suggestions on failure."""
+    candidates = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    for path in candidates:
+        if name in {path.name, path.stem, path.stem[:2]} or Path(name).resolve() == path.resolve():
+            return path
+    from .data.catalog import close_matches
+
+    hints = close_matches(name, [p.stem for p in candidates])
+    raise RunError(
+        f"no notebook {name!r} in {NOTEBOOKS_DIR}."
+        + (f" Did you mean: {', '.join(hints)}?" if hints else "")
+        + f" Available: {', '.join(p.stem for p in candidates)}"
+    )
 
 
 def git_commit() -> str | None:
@@ -44,68 +95,349 @@ def new_run_id(label: str) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{digest}"
 
 
-def execute_notebook(notebook: Path, out_dir: Path, parameters: dict | None = None) -> dict:
-    """Run one notebook with papermill; the executed copy keeps its error cell on failure."""
+# --- kernels --------------------------------------------------------------------------------------
+
+
+def start_warm_kernel(cwd: Path = NOTEBOOKS_DIR, kernel_name: str = KERNEL_NAME, warm: bool = True):
+    """Start a kernel process and (optionally) import the heavy libraries in it; return its manager."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=str(cwd))
+    if warm:
+        client = km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=120)
+            reply = client.execute_interactive(WARM_UP_CODE, store_history=False, timeout=300, output_hook=lambda m: None)
+            if reply["content"]["status"] != "ok":
+                raise RunError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
+        finally:
+            client.stop_channels()
+    return km
+
+
+class SpareKernel:
+    """Keeps one warm kernel ready in the background; :meth:`take` hands it over and starts the next."""
+
+    def __init__(self, cwd: Path = NOTEBOOKS_DIR):
+        self.cwd = cwd
+        self._result: dict = {}
+        self._thread: threading.Thread | None = None
+        self._prepare()
+
+    def _prepare(self) -> None:
+        def work():
+            try:
+                self._result["km"] = start_warm_kernel(self.cwd)
+            except Exception as exc:  # noqa: BLE001 - reported when the kernel is taken
+                self._result["error"] = exc
+
+        self._result = {}
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def take(self):
+        self._thread.join()
+        result = self._result
+        self._prepare()
+        if "error" in result:
+            raise RunError(f"could not start a kernel: {result['error']}") from result["error"]
+        return result["km"]
+
+    def close(self) -> None:
+        self._thread.join()
+        km = self._result.get("km")
+        if km is not None:
+            km.shutdown_kernel(now=True)
+
+
+# --- one report -----------------------------------------------------------------------------------
+
+
+def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
+    """Execute one report into ``run_dir``; never raises for a failing notebook (status "failed").
+
+    The executed notebook goes to ``run_dir/notebooks/<report>.ipynb`` (with its error cell when it
+    fails) and the notebook's own outputs to ``run_dir/<report>/`` (its ``output_dir`` parameter).
+    """
     import papermill
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    parameters = {"output_dir": str(out_dir / notebook.stem), **(parameters or {})}
+    notebook = resolve_notebook(spec.notebook)
+    out_dir = run_dir / spec.report
+    parameters = {**spec.parameters, "output_dir": str(out_dir)}
+    executed = run_dir / "notebooks" / f"{spec.report}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     status, error = "ok", None
     try:
         papermill.execute_notebook(
             str(notebook),
-            str(out_dir / notebook.name),
+            str(executed),
             parameters=parameters,
             kernel_name=KERNEL_NAME,
             cwd=str(notebook.parent),
             progress_bar=False,
+            km=km,
         )
     except papermill.PapermillExecutionError as exc:
         status, error = "failed", f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # noqa: BLE001 - a broken kernel must not stop a batch; it is reported
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+    finally:
+        if km is not None:
+            km.shutdown_kernel(now=True)
     return {
+        "report": spec.report,
         "notebook": notebook.name,
-        "parameters": parameters,
+        "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "status": status,
         "error": error,
         "seconds": round(time.perf_counter() - started, 2),
+        "executed_notebook": executed.relative_to(run_dir).as_posix(),
+        "outputs": out_dir.relative_to(run_dir).as_posix(),
     }
 
 
-def run_collection(notebooks: list[Path] | None = None) -> tuple[Path | None, list[dict]]:
-    """Run every collection notebook with its defaults into a new ``outputs/<run-id>/``."""
-    from .data.build import package_versions, read_manifest
+def execute_notebook(notebook: Path, out_dir: Path, parameters: dict | None = None) -> dict:
+    """Execute one notebook (cold kernel) with ``parameters`` into ``out_dir``; see :func:`execute_report`."""
+    return execute_report(ReportSpec(Path(notebook).name, dict(parameters or {})), Path(out_dir))
 
-    notebooks = collection_notebooks() if notebooks is None else notebooks
-    if not notebooks:
-        print("no numbered notebooks in notebooks/ yet; nothing to run")
-        return None, []
-    paths = config.paths()
-    run_id = new_run_id("collection")
-    staging = paths.outputs / f".{run_id}.partial"
-    results = [execute_notebook(nb, staging) for nb in notebooks]
-    data_manifest = read_manifest(paths) or {}
+
+# --- batches --------------------------------------------------------------------------------------
+
+_WORKER_SPARE: SpareKernel | None = None
+
+
+def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
+    """Dask task: execute one report on this worker, with a warm spare kernel kept per worker process."""
+    global _WORKER_SPARE
+    import resource
+
+    km = None
+    if warm:
+        if _WORKER_SPARE is None:
+            _WORKER_SPARE = SpareKernel()
+        km = _WORKER_SPARE.take()
+    record = execute_report(ReportSpec(**spec), Path(run_dir), km=km)
+    # Peak resident memory of this worker and of the (finished) kernels it started.
+    self_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    record["worker_peak_mib"] = round(self_mib, 1)
+    record["kernel_peak_mib"] = round(kids_mib, 1)
+    record["worker"] = os.getpid()
+    return record
+
+
+def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None) -> list[dict]:
+    """Execute reports one after another in this process (warm spare kernels unless ``warm`` is False)."""
+    spare = SpareKernel() if warm and len(specs) > 1 else None
+    records = []
+    try:
+        for spec in specs:
+            km = spare.take() if spare else None
+            records.append(execute_report(spec, run_dir, km=km))
+            if progress:
+                progress(records[-1])
+    finally:
+        if spare:
+            spare.close()
+    return records
+
+
+def run_batch_dask(
+    specs: list[ReportSpec],
+    run_dir: Path,
+    workers: int = 2,
+    scheduler: str | None = None,
+    warm: bool = True,
+    progress: bool = True,
+) -> list[dict]:
+    """Execute reports on Dask distributed: a local cluster, or the scheduler at ``scheduler``.
+
+    Each worker runs one report at a time (one thread) in its own kernel processes. Records come back
+    in the order of ``specs``. With a remote scheduler, workers must see the same project and outputs
+    folder (a shared file system) — see the README.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs="error")
+        client = Client(cluster)
+    try:
+        futures = [
+            client.submit(_execute_on_worker, asdict(spec), str(run_dir), warm, key=f"report-{i}-{spec.report}",
+                          pure=False)
+            for i, spec in enumerate(specs)
+        ]
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(futures), desc="reports", unit="report", file=sys.stderr)
+        for future in as_completed(futures):
+            if bar:
+                record = future.result()
+                bar.set_postfix_str(f"{record['report']} {record['status']}")
+                bar.update(1)
+        if bar:
+            bar.close()
+        return [f.result() for f in futures]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- run folders ----------------------------------------------------------------------------------
+
+
+def start_run(kind: str, outputs: Path | None = None) -> tuple[str, Path]:
+    """Create the hidden staging folder of a new run; fails clearly when outputs is not writable."""
+    outputs = outputs or config.paths().outputs
+    run_id = new_run_id(kind)
+    staging = outputs / f".{run_id}.partial"
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise RunError(
+            f"cannot write to the outputs folder {outputs} ({exc.strerror}). Make it writable or point "
+            "DIGIMOD_OUTPUTS_DIR at a folder you can write to"
+        ) from None
+    return run_id, staging
+
+
+def finish_run(run_id: str, staging: Path, kind: str, records: list[dict], started: float,
+               settings: dict | None = None) -> Path:
+    """Write ``manifest.json`` and make the run visible by renaming its staging folder."""
+    from .data.build import package_versions, read_manifest
+    from .outputs import write_text_atomic
+
+    data_manifest = read_manifest() or {}
     manifest = {
         "run_id": run_id,
-        "kind": "collection",
+        "kind": kind,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
+        "settings": settings or {},
         "packages": package_versions(),
-        "data": {"fingerprint": data_manifest.get("fingerprint"), "inputs": data_manifest.get("inputs", [])},
-        "notebooks": results,
+        "data": {
+            "fingerprint": data_manifest.get("fingerprint"),
+            "built_at": data_manifest.get("built_at"),
+            "inputs": [
+                {k: i.get(k) for k in ("path", "sha256", "source", "release", "accessed")}
+                for i in data_manifest.get("inputs", [])
+            ],
+        },
+        "seconds": round(time.perf_counter() - started, 2),
+        "summary": {
+            "reports": len(records),
+            "ok": sum(r["status"] == "ok" for r in records),
+            "failed": sum(r["status"] != "ok" for r in records),
+        },
+        "reports": records,
     }
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    final = paths.outputs / run_id
+    write_text_atomic(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", staging / "manifest.json")
+    final = staging.parent / run_id
     os.replace(staging, final)
-    return final, results
+    return final
+
+
+def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", workers: int = 2,
+                scheduler: str | None = None, warm: bool = True, settings: dict | None = None,
+                progress: bool = True) -> tuple[Path, list[dict]]:
+    """Run ``specs`` into a new run folder; returns (run folder, records). Failures are recorded, not raised."""
+    started = time.perf_counter()
+    run_id, staging = start_run(kind)
+    try:
+        if executor == "dask":
+            records = run_batch_dask(specs, staging, workers=workers, scheduler=scheduler, warm=warm,
+                                     progress=progress)
+        else:
+            say = (lambda r: print(f"  {r['status']:<6} {r['report']:<40} {r['seconds']:6.1f} s", flush=True)) \
+                if progress else None
+            records = run_batch_local(specs, staging, warm=warm, progress=say)
+    except BaseException:
+        # Nothing half-written stays visible: the staging folder is hidden and removed.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return finish_run(run_id, staging, kind, records, started, settings), records
+
+
+def summary_table(records: list[dict]) -> str:
+    """A plain-text summary of a run's reports (status, seconds, error)."""
+    lines = [f"{'status':<7} {'seconds':>8}  report"]
+    for r in records:
+        lines.append(f"{r['status']:<7} {r['seconds']:>8.1f}  {r['report']}" + (f"  — {r['error']}" if r["error"] else ""))
+    ok = sum(r["status"] == "ok" for r in records)
+    lines.append(f"{ok} of {len(records)} reports ok")
+    return "\n".join(lines)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def render_run(run_dir: Path) -> Path:
+    """Write HTML reports (code hidden) for every executed notebook of a run, plus ``html/index.html``."""
+    import html
+
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from .outputs import write_text_atomic
+
+    run_dir = Path(run_dir)
+    manifest_file = run_dir / "manifest.json"
+    if not manifest_file.exists():
+        raise RunError(f"{run_dir} is not a complete run folder (no manifest.json)")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    html_dir = run_dir / "html"
+    rows = []
+    for record in manifest["reports"]:
+        executed = run_dir / record["executed_notebook"]
+        target = f"{record['report']}.html"
+        if executed.exists():
+            body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+            write_text_atomic(body, html_dir / target)
+            link = f'<a href="{html.escape(target)}">{html.escape(record["report"])}</a>'
+        else:
+            link = html.escape(record["report"])
+        error = html.escape(record["error"] or "")
+        rows.append(f"<tr><td>{link}</td><td>{record['status']}</td><td>{record['seconds']:.1f}</td><td>{error}</td></tr>")
+    index = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>digimod run "
+        f"{html.escape(manifest['run_id'])}</title></head><body>"
+        f"<h1>digimod run {html.escape(manifest['run_id'])}</h1>"
+        f"<p>{manifest['summary']['ok']} of {manifest['summary']['reports']} reports ok · commit "
+        f"{html.escape(str(manifest.get('git_commit')))} · data {html.escape(str(manifest['data']['fingerprint'])[:12])}</p>"
+        "<table><tr><th>report</th><th>status</th><th>seconds</th><th>error</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>\n"
+    )
+    write_text_atomic(index, html_dir / "index.html")
+    return html_dir / "index.html"
+
+
+def run_collection(progress: bool = True) -> tuple[Path, list[dict]]:
+    """Notebooks 00–04 with their defaults, into a new run folder."""
+    specs = [ReportSpec(p.name) for p in collection_notebooks()]
+    if not specs:
+        raise RunError(f"no collection notebooks (00_…–04_….ipynb) in {NOTEBOOKS_DIR}")
+    return run_reports(specs, "collection", progress=progress)
 
 
 def main() -> int:
-    final, results = run_collection()
-    for item in results:
-        print(f"  {item['status']:<7} {item['notebook']:<40} {item['seconds']:7.1f} s  {item['error'] or ''}")
-    if final:
-        print(f"run written to {final}")
-    return 1 if any(r["status"] != "ok" for r in results) else 0
+    """``python -m helpers.run``: the collection (what `make reports` runs)."""
+    final, records = run_collection()
+    print(summary_table(records))
+    print(f"run written to {final}")
+    return 0 if all(r["status"] == "ok" for r in records) else 1
 
 
 if __name__ == "__main__":

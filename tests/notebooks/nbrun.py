@@ -15,5 +15,5 @@ def run_notebook(name: str, out_dir: Path, **parameters) -> tuple[dict, dict]:
     """Execute ``notebooks/<name>.ipynb``; return (run record, results.json payload)."""
     record = execute_notebook(NOTEBOOKS / f"{name}.ipynb", out_dir, parameters=parameters)
     assert record["status"] == "ok", record["error"]
-    results_file = Path(record["parameters"]["output_dir"]) / "results.json"
+    results_file = Path(out_dir) / record["outputs"] / "results.json"
     return record, json.loads(results_file.read_text(encoding="utf-8"))
