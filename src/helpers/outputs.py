@@ -17,6 +17,13 @@ import pandas as pd
 SIGNIFICANT_DIGITS = 10
 
 
+def default_file_mode() -> int:
+    """Permissions a newly created file gets under the current umask (mkstemp would give 0600)."""
+    current = os.umask(0)
+    os.umask(current)
+    return 0o666 & ~current
+
+
 def write_text_atomic(text: str, dest: Path) -> Path:
     """Write ``text`` to ``dest`` via a temporary file in the same folder, then rename."""
     dest = Path(dest)
@@ -25,6 +32,8 @@ def write_text_atomic(text: str, dest: Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        # mkstemp creates 0600 files; give outputs the permissions a normal file gets.
+        os.chmod(tmp, default_file_mode())
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -32,6 +32,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import i18n
+from .outputs import default_file_mode
 
 # --- colours --------------------------------------------------------------------------------------
 
@@ -221,8 +222,22 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str) -> dict[str, Path]:
+def _display_in_notebook(fig: mpl.figure.Figure) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell":
+        display(fig)
+
+
+def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str, show: bool = True) -> dict[str, Path]:
     """Write ``<out_dir>/<name>.png`` and ``.svg`` atomically and byte-reproducibly, then close ``fig``.
+
+    Inside a running notebook the figure is also displayed (``show``), so executed notebooks and
+    their HTML reports carry it; outside a kernel nothing is displayed.
 
     Each file is written to a temporary name in ``out_dir`` and renamed, so a reader never sees half a
     figure. Metadata that changes between runs (dates, matplotlib version) is left out, so rerunning
@@ -238,6 +253,8 @@ def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str) -
     stem = name.removesuffix(".png").removesuffix(".svg")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    if show:
+        _display_in_notebook(fig)
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
     written: dict[str, Path] = {}
     try:
@@ -650,4 +667,111 @@ def line_trajectories(
     ax.set_xlabel(xlabel or i18n.label_for(x, lang))
     ax.set_ylabel(ylabel or i18n.label_for(y, lang))
     ax.set_title(title or _short_label(y, lang))
+    return fig, ax
+
+
+# --- charts for notebook 02 -----------------------------------------------------------------------
+
+
+def change_paths(
+    changes: pd.DataFrame,
+    paths: pd.DataFrame,
+    x: str,
+    y: str,
+    label_col: str = "iso3",
+    colour_col: str | None = "region",
+    highlight: Sequence[str] = ("CHN",),
+    time: str = "year",
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    countries: pd.DataFrame | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Long differences of every country as a cloud, and the highlighted countries' paths through time.
+
+    Each point is one country's change in ``x`` and ``y`` between its first and last observation
+    (drawn by :func:`scatter_with_fit`, with the OLS line across countries). Highlighted countries also
+    get their path: the change since the first observation at every observation, joined by a line in
+    the country's highlight colour from (0, 0) to its point, each vertex labelled with its time.
+
+    Parameters
+    ----------
+    changes : one row per country with the changes ``x`` and ``y``, ``label_col`` and ``colour_col``.
+    paths : one row per (country, time) with ``x`` and ``y`` as changes since the country's first
+        observation, ``label_col`` and ``time``.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    _require_columns(paths, [x, y, label_col, time], "change_paths")
+    fig, ax = scatter_with_fit(
+        changes, x, y, label_col=label_col, colour_col=colour_col, highlight=highlight, lang=lang,
+        xlabel=xlabel, ylabel=ylabel, title=title, countries=countries, ax=ax,
+    )
+    ax.axhline(0, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
+    ax.axvline(0, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
+    drawn = changes.dropna(subset=[x, y])
+    highlighted = [code for code in highlight if (drawn[label_col] == code).any()]
+    colours = highlight_colours(highlighted)
+    legend = ax.get_legend()
+    handles = list(legend.legend_handles) if legend is not None else []
+    for code in highlighted:
+        part = paths[paths[label_col] == code].dropna(subset=[x, y]).sort_values(time)
+        (line,) = ax.plot(part[x], part[y], color=colours[code], linewidth=1.4, marker="o", markersize=3.5,
+                          zorder=3, label=i18n.t("path_over_time", lang,
+                                                 country=_display_name(code, lang, countries, changes)))
+        for _, row in part.iterrows():
+            ax.annotate(str(int(row[time])), (row[x], row[y]), xytext=(3, -9), textcoords="offset points",
+                        fontsize=6.5, color=colours[code], zorder=5)
+        handles.append(line)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
+def estimate_forest(
+    frame: pd.DataFrame,
+    label: str = "label",
+    coef: str = "coef",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    ci_level: int = 95,
+    lang: str = "en",
+    xlabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Point estimates with their confidence intervals, one row per model (first row on top), and a zero line.
+
+    Parameters
+    ----------
+    frame : one row per estimate with a display ``label``, the estimate and its CI bounds.
+    ci_level : the confidence level of the bounds, for the legend.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [label, coef, ci_low, ci_high], "estimate_forest")
+    if frame.empty:
+        raise ValueError("estimate_forest: no estimates to draw")
+    fig, ax = _new_axes(ax, figsize=(8.0, max(2.5, 0.5 * len(frame) + 1.5)))
+    rows = np.arange(len(frame))
+    colour = PALETTE["blue"]
+    ax.hlines(rows, frame[ci_low], frame[ci_high], color=colour, linewidth=2.0, zorder=2)
+    ax.plot(frame[coef], rows, "o", color=colour, markeredgecolor="black", markeredgewidth=0.5, zorder=3,
+            label=i18n.t("coefficient", lang))
+    ax.axvline(0, color="#444444", linewidth=0.9, linestyle=":", zorder=1, label=i18n.t("zero_line", lang))
+    ax.set_yticks(rows, [str(value) for value in frame[label]])
+    ax.set_ylim(len(frame) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color=colour, linewidth=2.0, label=i18n.t("ci_band", lang, level=ci_level)))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.set_xlabel(xlabel or i18n.t("coefficient", lang))
+    if title:
+        ax.set_title(title)
     return fig, ax
