@@ -17,11 +17,19 @@ import pandas as pd
 SIGNIFICANT_DIGITS = 10
 
 
-def default_file_mode() -> int:
-    """Permissions a newly created file gets under the current umask (mkstemp would give 0600)."""
+def _read_umask() -> int:
     current = os.umask(0)
     os.umask(current)
-    return 0o666 & ~current
+    return current
+
+
+# Read once at import: the umask can only be read by setting it, which is racy between threads.
+_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def default_file_mode() -> int:
+    """Permissions a newly created file gets under the umask (mkstemp alone would give 0600)."""
+    return _FILE_MODE
 
 
 def write_text_atomic(text: str, dest: Path) -> Path:

@@ -212,16 +212,6 @@ def add_source_line(fig: mpl.figure.Figure, text: str) -> mpl.text.Text:
     )
 
 
-def _read_umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-# Read once at import: os.umask can only be read by setting it, which is racy if done at save time.
-_UMASK = _read_umask()
-
-
 def _display_in_notebook(fig: mpl.figure.Figure) -> None:
     try:
         from IPython import get_ipython
@@ -266,7 +256,7 @@ def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str, s
             try:
                 fig.savefig(tmp, format=fmt, metadata=meta, bbox_inches="tight")
                 # mkstemp creates 0600 files; give the figure the permissions a normal file gets.
-                tmp.chmod(0o666 & ~_UMASK)
+                tmp.chmod(default_file_mode())
                 os.replace(tmp, dest)
             finally:
                 tmp.unlink(missing_ok=True)
