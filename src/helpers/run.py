@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -266,7 +267,7 @@ def run_batch_dask(
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs="error")
+                               dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         futures = [
