@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import config
@@ -65,6 +65,8 @@ def collection_notebooks(folder: Path | None = None) -> list[Path]:
 
 def resolve_notebook(name: str) -> Path:
     """Find a notebook by file name, stem or number prefix (``05``), with suggestions on failure."""
+    if Path(name).is_absolute() and Path(name).is_file():
+        return Path(name)
     candidates = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     for path in candidates:
         if name in {path.name, path.stem, path.stem[:2]} or Path(name).resolve() == path.resolve():
@@ -216,10 +218,17 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
     import resource
 
     km = None
-    if warm:
-        if _WORKER_SPARE is None:
-            _WORKER_SPARE = SpareKernel()
-        km = _WORKER_SPARE.take()
+    try:
+        if warm:
+            if _WORKER_SPARE is None:
+                _WORKER_SPARE = SpareKernel()
+            km = _WORKER_SPARE.take()
+    except RunError as exc:
+        # A kernel that cannot start fails this report, not the batch.
+        report = ReportSpec(**spec).report
+        return {"report": report, "notebook": Path(spec["notebook"]).name, "parameters": spec["parameters"],
+                "status": "failed", "error": str(exc), "seconds": 0.0, "executed_notebook": None,
+                "outputs": report}
     record = execute_report(ReportSpec(**spec), Path(run_dir), km=km)
     # Peak resident memory of this worker and of the (finished) kernels it started.
     self_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -228,6 +237,14 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
     record["kernel_peak_mib"] = round(kids_mib, 1)
     record["worker"] = os.getpid()
     return record
+
+
+def _close_worker_spare() -> None:
+    """Shut down this worker's spare kernel (run on every worker when a batch ends)."""
+    global _WORKER_SPARE
+    if _WORKER_SPARE is not None:
+        _WORKER_SPARE.close()
+        _WORKER_SPARE = None
 
 
 def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None) -> list[dict]:
@@ -289,6 +306,8 @@ def run_batch_dask(
             bar.close()
         return [f.result() for f in futures]
     finally:
+        # Spares live in the worker processes; shut them down before the workers go away.
+        client.run(_close_worker_spare)
         client.close()
         if cluster is not None:
             cluster.close()
@@ -353,6 +372,8 @@ def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", 
                 progress: bool = True) -> tuple[Path, list[dict]]:
     """Run ``specs`` into a new run folder; returns (run folder, records). Failures are recorded, not raised."""
     started = time.perf_counter()
+    # Resolve notebooks here, so workers (other processes, maybe other machines) get absolute paths.
+    specs = [replace(spec, notebook=str(resolve_notebook(spec.notebook))) for spec in specs]
     run_id, staging = start_run(kind)
     try:
         if executor == "dask":
@@ -401,9 +422,9 @@ def render_run(run_dir: Path) -> Path:
     html_dir = run_dir / "html"
     rows = []
     for record in manifest["reports"]:
-        executed = run_dir / record["executed_notebook"]
+        executed = run_dir / record["executed_notebook"] if record["executed_notebook"] else None
         target = f"{record['report']}.html"
-        if executed.exists():
+        if executed is not None and executed.exists():
             body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
             write_text_atomic(body, html_dir / target)
             link = f'<a href="{html.escape(target)}">{html.escape(record["report"])}</a>'

@@ -1,0 +1,100 @@
+"""The runner: run folders, manifests, failures inside a batch, parameter validation, the Dask path."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from helpers import run
+from helpers.cli import main
+from helpers.params import ParameterError, validate_overrides
+
+
+def write_notebook(path, source_lines):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('lang = "en"\noutput_dir = ""\nvalue = 1')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("\n".join(source_lines))]
+    nb.metadata["kernelspec"] = {"name": "digimod", "display_name": "Python (digimod)", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def fake_notebooks(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "90_good.ipynb", [
+        "import json, pathlib",
+        "out = pathlib.Path(output_dir); out.mkdir(parents=True, exist_ok=True)",
+        "(out / 'results.json').write_text(json.dumps({'value': value * 2}))",
+    ])
+    write_notebook(folder / "91_bad.ipynb", ["raise ValueError(f'bad value {value}')"])
+    monkeypatch.setattr(run, "NOTEBOOKS_DIR", folder)
+    monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    return folder
+
+
+def test_batch_continues_past_a_failure_and_writes_a_manifest(fake_notebooks, tmp_path):
+    specs = [run.ReportSpec("91_bad.ipynb", {"value": 3}), run.ReportSpec("90_good.ipynb", {"value": 21})]
+    final, records = run.run_reports(specs, "test", warm=False, progress=False)
+    assert [r["status"] for r in records] == ["failed", "ok"]
+    assert "bad value 3" in records[0]["error"]
+    # The failed notebook is kept, with its error cell.
+    failed = nbformat.read(final / records[0]["executed_notebook"], as_version=4)
+    assert any(o.get("output_type") == "error" for c in failed.cells for o in c.get("outputs", []))
+    assert json.loads((final / "90_good" / "results.json").read_text()) == {"value": 42}
+    manifest = json.loads((final / "manifest.json").read_text())
+    assert manifest["summary"] == {"reports": 2, "ok": 1, "failed": 1}
+    assert manifest["run_id"] == final.name and manifest["packages"]["pandas"]
+    assert {"git_commit", "data", "settings", "reports"} <= set(manifest)
+    assert all(r["seconds"] >= 0 for r in manifest["reports"])
+    # Only complete runs are visible: no staging folders remain.
+    assert [p.name for p in final.parent.iterdir()] == [final.name]
+
+
+def test_render_writes_html_and_an_index(fake_notebooks):
+    final, _ = run.run_reports([run.ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
+    index = run.render_run(final)
+    text = index.read_text()
+    assert '<a href="90_good.html">90_good</a>' in text and "1 of 1 reports ok" in text
+    assert (final / "html" / "90_good.html").stat().st_size > 0
+
+
+def test_unwritable_outputs_folder_is_a_clear_error(fake_notebooks, tmp_path, monkeypatch):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(blocked))
+    with pytest.raises(run.RunError, match="cannot write to the outputs folder"):
+        run.run_reports([run.ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
+
+
+def test_parameters_are_validated_before_a_kernel_starts(fake_notebooks, capsys):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'valu'.*'value'"):
+        validate_overrides(fake_notebooks / "90_good.ipynb", {"valu": 2})
+    with pytest.raises(ParameterError, match="value must be an int"):
+        validate_overrides(fake_notebooks / "90_good.ipynb", {"value": "2"})
+    assert main(["run", "90", "-p", "valu", "2"]) == 2
+    assert "unknown parameter 'valu'" in capsys.readouterr().err
+    assert main(["run", "nonexistent"]) == 2
+    assert "Available: 90_good, 91_bad" in capsys.readouterr().err
+
+
+def test_cli_run_exit_codes(fake_notebooks, tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("value: 5\n")
+    assert main(["run", "90_good", "-f", str(params)]) == 0
+    assert main(["run", "91"]) == 1
+
+
+def test_dask_local_cluster_runs_a_batch_with_warm_kernels(fake_notebooks):
+    specs = [run.ReportSpec("90_good.ipynb", {"value": v}, name=f"good-{v}") for v in (1, 2, 3)]
+    specs.append(run.ReportSpec("91_bad.ipynb", name="bad"))
+    final, records = run.run_reports(specs, "test", executor="dask", workers=2, warm=True, progress=False)
+    assert [r["report"] for r in records] == ["good-1", "good-2", "good-3", "bad"]
+    assert [r["status"] for r in records] == ["ok", "ok", "ok", "failed"]
+    for v in (1, 2, 3):
+        assert json.loads((final / f"good-{v}" / "results.json").read_text()) == {"value": 2 * v}
+    assert all(r["worker_peak_mib"] > 0 for r in records)
