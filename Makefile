@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 KERNEL := digimod
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup data data-force status reports test lint bench lab clean clean-data
+.PHONY: help setup data data-force status reports test refresh-outputs lint bench lab clean clean-data
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,8 +34,15 @@ status: setup ## show sources, releases, checksums and the build state
 reports: data ## build the data, then execute every notebook into outputs/
 	$(BIN)/digimod collection
 
-test: setup ## unit tests, parser tests, HTTP fetch tests and the mirror integration test
+NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+test: data ## unit, parser, HTTP, integration and notebook tests, then the nbval regression suite
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(NBVAL) notebooks/*.ipynb
+
+refresh-outputs: data ## after an intended change of results: store new outputs for nbval (then review the diff)
+	$(BIN)/digimod refresh-outputs
+	cd notebooks && ../$(BIN)/jupytext --sync [0-9]*.ipynb
 
 lab: data ## open JupyterLab on the project kernel, notebooks in reading order
 	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/00_data_overview.ipynb

@@ -118,6 +118,10 @@ results = {
 }
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
+# %% keep_output=true
+# NBVAL_CHECK_OUTPUT
+notebook.key_results(results)
+
 # %% [markdown]
 # ## What the data say
 

@@ -224,6 +224,10 @@ display(notebook.localize_columns(gaps, lang))
 results["completeness"] = gaps.set_index("indicator")["share_of_years"].to_dict()
 _ = outputs.write_results(out, results, outputs.provenance(sorted(datasets_used)))
 
+# %% keep_output=true
+# NBVAL_CHECK_OUTPUT
+notebook.key_results({k: results[k] for k in ("country", "peers", "sections", "position", "completeness") if k in results})
+
 # %% [markdown]
 # ## Caveats
 # - Peers default to the same World Bank region and income group (the most populous first); comparisons

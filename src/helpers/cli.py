@@ -166,6 +166,16 @@ def _render(args) -> int:
     return 0
 
 
+def _refresh(args) -> int:
+    from .run import collection_notebooks, refresh_stored_outputs
+
+    names = args.notebooks or [p.name for p in collection_notebooks()] + [PROFILE_NOTEBOOK]
+    for name in names:
+        print(f"{name}: {refresh_stored_outputs(name)} checked cell(s) refreshed")
+    print("Review `git diff notebooks/`, then run `cd notebooks && ../.venv/bin/jupytext --sync *.ipynb`.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digimod", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -204,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="HTML reports (code hidden) and an index page for a run")
     render.add_argument("run", help="a run folder, a run id under outputs/, or 'latest'")
     render.set_defaults(func=_render)
+
+    refresh = commands.add_parser("refresh-outputs",
+                                  help="re-execute notebooks and store the outputs nbval checks (after an intended change)")
+    refresh.add_argument("notebooks", nargs="*", help="notebooks to refresh (default: 00–05)")
+    refresh.set_defaults(func=_refresh)
     return parser
 
 

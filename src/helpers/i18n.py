@@ -137,9 +137,735 @@ LABELS: dict[str, dict[str, str]] = {
         ),
     },
     # --- notebook 01 (digital development vs modernization) -------------------------------------
+    "nb01_h_sample": {"en": "Sample", "zh": "样本"},
+    "nb01_h_scatter": {"en": "Development outcomes against {x}, {year}", "zh": "{year}年各项发展结果与{x}"},
+    "nb01_h_regressions": {"en": "Does {x} carry information beyond income?", "zh": "{x}在收入之外是否还有信息量？"},
+    "nb01_h_ranking": {
+        "en": "Over- and under-achievers in {x}, given income", "zh": "按收入水平衡量的{x}超预期者与低于预期者"
+    },
+    "nb01_h_over_time": {"en": "The association year by year", "zh": "逐年的关联"},
+    "nb01_log_name": {"en": "log {name}", "zh": "对数{name}"},
+    "nb01_log_label": {"en": "log {name} ({unit})", "zh": "对数{name}（{unit}）"},
+    "nb01_log_scale": {"en": "{label}, log scale", "zh": "{label}，对数刻度"},
+    "nb01_log_unit": {"en": "log ({unit})", "zh": "对数（{unit}）"},
+    "nb01_scatter_title": {"en": "Development outcomes vs {x}, {year}", "zh": "{year}年各项发展结果与{x}"},
+    "nb01_income_title": {"en": "{y} vs {x}, {year}", "zh": "{year}年{y}与{x}"},
+    "nb01_coef_title": {"en": "{y} on {x}: coefficient by year", "zh": "{y}对{x}的回归系数（逐年）"},
+    "nb01_coef_ylabel": {"en": "Coefficient per 1 SD of {x}", "zh": "{x}每高1个标准差的系数"},
+    "nb01_without_income": {"en": "Without income control", "zh": "不控制收入"},
+    "nb01_with_income": {"en": "With log income control", "zh": "控制对数收入"},
+    "nb01_outcome": {"en": "Outcome", "zh": "结果变量"},
+    "nb01_coef_simple": {"en": "Coefficient, no control", "zh": "系数（无控制）"},
+    "nb01_p_simple": {"en": "p, no control", "zh": "p值（无控制）"},
+    "nb01_r2_simple": {"en": "R², no control", "zh": "R²（无控制）"},
+    "nb01_coef_controlled": {"en": "Coefficient, income controlled", "zh": "系数（控制收入）"},
+    "nb01_p_controlled": {"en": "p, income controlled", "zh": "p值（控制收入）"},
+    "nb01_r2_controlled": {"en": "R², income controlled", "zh": "R²（控制收入）"},
+    "nb01_change_pct": {"en": "Change (%)", "zh": "变化（%）"},
+    "nb01_income_control": {"en": "Log income control", "zh": "控制对数收入"},
+    "nb01_yes": {"en": "Yes", "zh": "是"},
+    "nb01_no": {"en": "No", "zh": "否"},
+    "nb01_se_type": {"en": "Standard errors", "zh": "标准误类型"},
+    "nb01_group": {"en": "Group", "zh": "组别"},
+    "nb01_highlighted": {"en": "Highlighted", "zh": "重点关注"},
+    "nb01_predicted": {"en": "Predicted from income", "zh": "按收入预测值"},
+    "nb01_std_residual": {"en": "Standardized residual", "zh": "标准化残差"},
+    "nb01_none": {"en": "none", "zh": "无"},
+    "nb01_list_sep": {"en": "; ", "zh": "；"},
+    "nb01_name_sep": {"en": ", ", "zh": "、"},
+    "nb01_all_groups": {"en": "all income groups", "zh": "所有收入组别"},
+    "nb01_some_groups": {"en": "income groups: {groups}", "zh": "收入组别：{groups}"},
+    "nb01_sample": {
+        "en": (
+            "Sample: the {n} economies with {x} and {income} in {year} (UN member states: {n_members}, other "
+            "territories: {n_other}; aggregates excluded), {groups}. Income outcomes and the income control enter in "
+            "natural logs: {logged}."
+        ),
+        "zh": (
+            "样本：{year}年同时有{x}和{income}数据的{n}个经济体（{n_members}个联合国会员国，{n_other}个其他地区；"
+            "不含区域汇总），{groups}。收入类结果变量和收入控制变量取自然对数：{logged}。"
+        ),
+    },
+    "nb01_missing_highlight": {
+        "en": "Not in the {year} sample (no value for {x} or income): {names}.",
+        "zh": "{year}年样本中没有（缺少{x}或收入数据）：{names}。",
+    },
+    "nb01_missing_highlight_groups": {
+        "en": (
+            "Not in the {year} sample (no value for {x} or income, or outside the selected income groups): "
+            "{names}."
+        ),
+        "zh": "{year}年样本中没有（缺少{x}或收入数据，或不属于所选收入组别）：{names}。",
+    },
+    "nb01_overall": {
+        "en": (
+            "In {year}, {x} is positively and significantly (p < 0.05) associated with {n_sig} of {n} outcomes "
+            "without controls (R² from {r2_min} to {r2_max}). Controlling for log income, it remains positive and "
+            "significant for {n_sig_ctrl} of the {n_ctrl} non-income outcomes ({list_sig}); not for: {list_not}. "
+            "The median change of the coefficient once income is controlled is {median_change}%."
+        ),
+        "zh": (
+            "{year}年，不加控制时，{x}与{n}项结果中的{n_sig}项呈显著正相关（p < 0.05；R²介于{r2_min}至{r2_max}）。"
+            "控制对数收入后，在{n_ctrl}项非收入结果中仍有{n_sig_ctrl}项显著为正（{list_sig}）；不显著为正的有：{list_not}。"
+            "控制收入后系数变化的中位数为{median_change}%。"
+        ),
+    },
+    "nb01_headline": {
+        "en": (
+            "{y}: without controls, one standard deviation more {x} ({sd}, in {unit}) goes with {b} more {y} "
+            "(95% CI {lo} to {hi}); with log income controlled, with {bc} more (95% CI {loc} to {hic}, {p}). "
+            "The coefficient {change}, and {significance}."
+        ),
+        "zh": (
+            "{y}：不加控制时，{x}每高一个标准差（{sd}，单位：{unit}），{y}平均高{b}（95%置信区间{lo}至{hi}）；"
+            "控制对数收入后为{bc}（95%置信区间{loc}至{hic}，{p}）。系数{change}，{significance}。"
+        ),
+    },
+    "nb01_shrinks": {"en": "shrinks by {pct}%", "zh": "缩小了{pct}%"},
+    "nb01_grows": {"en": "grows by {pct}%", "zh": "增大了{pct}%"},
+    "nb01_flips": {"en": "changes sign", "zh": "改变了符号"},
+    "nb01_sig_remains": {"en": "it remains significant at the 5% level", "zh": "在5%水平上仍然显著"},
+    "nb01_sig_lost": {"en": "it is no longer significant at the 5% level", "zh": "在5%水平上不再显著"},
+    "nb01_sig_gained": {"en": "it becomes significant at the 5% level", "zh": "在5%水平上变得显著"},
+    "nb01_sig_never": {"en": "it is not significant at the 5% level", "zh": "在5%水平上不显著"},
+    "nb01_china_rank": {
+        "en": (
+            "Given its income, {country}'s {x} ({value}) is {direction} the value predicted from income ({fitted}) "
+            "by {gap} ({std} standard deviations): rank {rank} of {n}, where rank 1 is the largest "
+            "over-achiever; {share}% of the other economies have a smaller residual."
+        ),
+        "zh": (
+            "按其收入水平，{country}的{x}（{value}）{direction}收入预测值（{fitted}）{gap}（标准化残差{std}）："
+            "在{n}个经济体中排第{rank}位（第1位为超出预期最多者）；{share}%的其他经济体残差更小。"
+        ),
+    },
+    "nb01_above": {"en": "above", "zh": "高于"},
+    "nb01_below": {"en": "below", "zh": "低于"},
+    "nb01_china_absent": {
+        "en": "{country} is not in this sample (no {x} or income value in {year}, or its income group is excluded).",
+        "zh": "{country}不在本样本中（{year}年缺少{x}或收入数据，或其收入组别未被选入）。",
+    },
+    "nb01_rank_item": {"en": "{country} rank {rank} ({std} SD)", "zh": "{country}第{rank}位（{std}个标准差）"},
+    "nb01_other_ranks": {"en": "Other highlighted economies: {items}.", "zh": "其他重点关注经济体：{items}。"},
+    "nb01_time": {
+        "en": (
+            "Estimated separately for each year from {first} to {last} ({n_years} cross-sections), the coefficient "
+            "of {y} on {x} per standard deviation is positive and significant in {n_sig} of the {n_years} years "
+            "without controls and in {n_sig_ctrl} with log income controlled; with the control it lies between "
+            "{min_c} and {max_c}."
+        ),
+        "zh": (
+            "逐年分别估计（{first}—{last}年，共{n_years}个横截面），{x}每高一个标准差对{y}的系数在不加控制时有"
+            "{n_sig}年显著为正，控制对数收入后有{n_sig_ctrl}年显著为正；控制收入后系数介于{min_c}至{max_c}之间。"
+        ),
+    },
+    "nb01_omitted": {
+        "en": "Years with fewer than {min_obs} economies were left out: {years}.",
+        "zh": "经济体少于{min_obs}个的年份未纳入：{years}。",
+    },
+    "nb01_verdict_beyond": {
+        "en": (
+            "Verdict: in these data {x} is a marker of modernization, and it carries information beyond income "
+            "for {k} of {n_ctrl} outcomes, although controlling for income changes its coefficients by a median "
+            "of {median_change}%. This is an association across countries, not evidence that digital development "
+            "causes modernization."
+        ),
+        "zh": (
+            "结论：在这些数据中，{x}是现代化的标志，并且在{n_ctrl}项结果中有{k}项在收入之外仍有信息量，"
+            "尽管控制收入后其系数变化的中位数为{median_change}%。这是跨国关联，并不能证明数字发展导致现代化。"
+        ),
+    },
+    "nb01_verdict_income": {
+        "en": (
+            "Verdict: in these data {x} is a marker of modernization, but mostly as a reflection of income: with "
+            "log income controlled it stays significant for only {k} of {n_ctrl} outcomes. This is an association "
+            "across countries, not evidence that digital development causes modernization."
+        ),
+        "zh": (
+            "结论：在这些数据中，{x}是现代化的标志，但主要反映的是收入水平：控制对数收入后，{n_ctrl}项结果中只有{k}项"
+            "仍然显著。这是跨国关联，并不能证明数字发展导致现代化。"
+        ),
+    },
+    "nb01_verdict_none": {
+        "en": (
+            "Verdict: in this sample {x} is not a reliable marker of modernization: even without controls it is "
+            "positively and significantly associated with only {n_sig} of {n} outcomes."
+        ),
+        "zh": "结论：在本样本中，{x}并不是现代化的可靠标志：即使不加控制，{n}项结果中也只有{n_sig}项与之显著正相关。",
+    },
+    "nb01_ceiling": {
+        "en": (
+            "The line in log income predicts a value of {x} above {max}, the largest possible value, for {n} of "
+            "the {n_all} economies; at the top of the income range part of their shortfall is built into the "
+            "straight line."
+        ),
+        "zh": (
+            "在{n_all}个经济体中，按对数收入拟合的直线对{n}个预测其{x}超过{max}（可能的最大值）；"
+            "在收入分布顶端，它们的“不足”部分源于直线设定。"
+        ),
+    },
     # --- notebook 02 (e-government and governance) ---------------------------------------------
+    "nb02_sample": {"en": "Sample: countries by survey edition", "zh": "样本：各期调查的国家/地区数"},
+    "nb02_estimates": {"en": "Estimates side by side", "zh": "各估计方法的结果对比"},
+    "nb02_changes": {"en": "Within-country change, first to last edition", "zh": "国家内部变化：首期至末期"},
+    "nb02_with_egov": {"en": "With e-government index", "zh": "有电子政务指数"},
+    "nb02_with_governance": {"en": "With governance score", "zh": "有治理得分"},
+    "nb02_with_controls": {"en": "With all controls", "zh": "有全部控制变量"},
+    "nb02_complete": {"en": "Complete (both indices and controls)", "zh": "完整（两项指数及控制变量）"},
+    "nb02_row": {"en": "Row", "zh": "行"},
+    "nb02_se_row": {"en": "(std. error)", "zh": "（标准误）"},
+    "nb02_se_type": {"en": "Standard errors", "zh": "标准误类型"},
+    "nb02_clustered": {"en": "clustered by country", "zh": "按国家聚类"},
+    "nb02_none": {"en": "none", "zh": "无"},
+    "nb02_fe_country_edition": {"en": "country + edition", "zh": "国家 + 调查期"},
+    "nb02_fe_differences": {"en": "edition (on differences)", "zh": "调查期（差分后）"},
+    "nb02_twoway_fe_no_controls": {"en": "Two-way FE, no controls", "zh": "双向固定效应（无控制变量）"},
+    "nb02_term_lag": {"en": "{name}, {k} edition(s) earlier", "zh": "{name}（滞后{k}期）"},
+    "nb02_term_log": {"en": "log {name}", "zh": "{name}（对数）"},
+    "nb02_forest_title": {"en": "{y} and {x}: estimates by design", "zh": "{y}与{x}：不同设计下的估计值"},
+    "nb02_forest_xlabel": {"en": "Change in {y} per {step} of {x}", "zh": "{x}每变动{step}时{y}的变动"},
+    "nb02_change_axis": {"en": "Change in {name}", "zh": "{name}的变化"},
+    "nb02_change_title": {
+        "en": "Within-country change, first to last edition in {start}–{end}",
+        "zh": "国家内部变化：{start}–{end}年间首期至末期",
+    },
+    "nb02_model_lagged": {"en": "Two-way FE, e-government lagged", "zh": "双向固定效应（电子政务滞后）"},
+    "nb02_model_reverse": {"en": "Two-way FE, reverse direction", "zh": "双向固定效应（反向）"},
+    "path_over_time": {"en": "{country}, edition by edition", "zh": "{country}（逐期路径）"},
+    "nb02_holds": {"en": "remains positive and significant at the 5% level",
+                   "zh": "仍为正且在5%水平上显著"},
+    "nb02_not_holds": {"en": "is not positive and significant at the 5% level",
+                       "zh": "并非为正且在5%水平上显著"},
+    "nb02_rev_as_strong": {
+        "en": "at least as strong as the forward one, so the timing does not single out e-government as the driver",
+        "zh": "不弱于正向关联，因此时间先后并不能表明电子政务是驱动因素",
+    },
+    "nb02_rev_weaker": {"en": "weaker than the forward one", "zh": "弱于正向关联"},
+    "nb02_sample_note": {
+        "en": "The panel holds {n_countries} countries with both indices in {first}–{last} ({n_window} survey editions).",
+        "zh": "面板包含{first}–{last}年（{n_window}期调查）同时具有两项指数的{n_countries}个国家/地区。",
+    },
+    "nb02_sample_controls": {
+        "en": (
+            "The two-way fixed-effects model with the chosen controls uses {n_fe} editions, {fe_first}–{fe_last}: "
+            "an edition drops out where a control has no data."
+        ),
+        "zh": "加入所选控制变量的双向固定效应模型使用{fe_first}–{fe_last}年的{n_fe}期调查：控制变量缺失的调查期被剔除。",
+    },
+    "nb02_fe_result": {
+        "en": (
+            "Within countries (two-way fixed effects): when a country's {x} rose by {step} more than the common "
+            "shift of its edition, its {y} changed by {coef} points (95% CI {low} to {high}; {p}; {n} "
+            "observations, {k} countries). For scale, {y} has a cross-country standard deviation of {sd} "
+            "({sd_year})."
+        ),
+        "zh": (
+            "国家内部（双向固定效应）：当一国的{x}比同期共同变动多上升{step}时，其{y}变动{coef}分"
+            "（95%置信区间{low}至{high}；{p}；{n}个观测，{k}个国家/地区）。作为参照，{y}在各国间的标准差为{sd}"
+            "（{sd_year}年）。"
+        ),
+    },
+    "nb02_pooled_result": {
+        "en": (
+            "Across countries (pooled OLS) the estimate is {pooled_coef} per {step} (95% CI {pooled_low} to "
+            "{pooled_high}; {pooled_p}), {ratio} times the within-country one. The difference is the part of "
+            "the familiar cross-country gradient that comes from lasting differences between countries, "
+            "which the fixed effects remove."
+        ),
+        "zh": (
+            "跨国比较（混合OLS）的估计值为每{step}变动{pooled_coef}（95%置信区间{pooled_low}至{pooled_high}；"
+            "{pooled_p}），是国家内部估计值的{ratio}倍。两者之差来自国家之间长期稳定的差异，固定效应已将其剔除。"
+        ),
+    },
+    "nb02_robust_result": {
+        "en": (
+            "With e-government from {lag} edition(s) earlier ({gap_min} to {gap_max} years earlier, median "
+            "{gap_med}), the estimate is {lag_coef} per {step} (95% CI {lag_low} to {lag_high}; {lag_p}; "
+            "{lag_n} observations): the association {lag_verdict}. In first differences between consecutive "
+            "editions (with edition effects) it is {fd_coef} (95% CI {fd_low} to {fd_high}; {fd_p}; {fd_n} "
+            "changes): the association {fd_verdict}."
+        ),
+        "zh": (
+            "使用滞后{lag}期调查的电子政务指数（提前{gap_min}至{gap_max}年，中位数{gap_med}年）时，估计值为每{step}"
+            "变动{lag_coef}（95%置信区间{lag_low}至{lag_high}；{lag_p}；{lag_n}个观测）：该关联{lag_verdict}。"
+            "在相邻两期调查间的一阶差分中（含调查期效应），估计值为{fd_coef}（95%置信区间{fd_low}至{fd_high}；"
+            "{fd_p}；{fd_n}个差分）：该关联{fd_verdict}。"
+        ),
+    },
+    "nb02_reverse_result": {
+        "en": (
+            "Reverse direction: a country's {x} regressed on its {y} {lag} edition(s) earlier (two-way fixed "
+            "effects) gives {rev} index points per point of {y} (95% CI {rev_low} to {rev_high}; {rev_p}). In "
+            "within-country standard deviations the forward lagged link is {fwd_std} and the reverse one "
+            "{rev_std}: the reverse association {rev_verdict}, and it is {comparison}."
+        ),
+        "zh": (
+            "反向回归：以一国的{x}对其滞后{lag}期的{y}回归（双向固定效应），{y}每高1分对应指数变动{rev}"
+            "（95%置信区间{rev_low}至{rev_high}；{rev_p}）。以国家内部标准差计，正向滞后关联为{fwd_std}，"
+            "反向关联为{rev_std}：反向关联{rev_verdict}，且{comparison}。"
+        ),
+    },
+    "nb02_country_result": {
+        "en": (
+            "{country}, {first}–{last}: {x} {dx}, {y} {dy}. Of the {n} countries with both changes, {px}% "
+            "changed less in {x} and {py}% less in {y}."
+        ),
+        "zh": (
+            "{country}，{first}–{last}年：{x}变动{dx}，{y}变动{dy}。在{n}个两项变化均可得的国家/地区中，"
+            "{px}%的{x}变动小于它，{py}%的{y}变动小于它。"
+        ),
+    },
+    "nb02_long_difference": {
+        "en": (
+            "Across countries, the long-difference slope (change in {y} on change in {x}, first to last "
+            "edition) is {coef} per {step} (95% CI {low} to {high}; {n} countries)."
+        ),
+        "zh": "跨国长差分斜率（{y}的变化对{x}的变化，首期至末期）为每{step}变动{coef}（95%置信区间{low}至{high}；{n}个国家/地区）。",
+    },
+    "nb02_overall_all": {
+        "en": (
+            "Taken together, the data are consistent with the claim: countries whose {x} improved also improved "
+            "their {y} relative to their own past, and the link survives a lag and first differences. They do "
+            "not show that e-government caused it (see below)."
+        ),
+        "zh": (
+            "综合来看，数据与该论断相符：{x}提高的国家，其{y}相对自身过去也有所提高，且该关联在滞后与一阶差分检验下仍然成立。"
+            "但数据并不能证明这是电子政务造成的（见下文）。"
+        ),
+    },
+    "nb02_overall_slow": {
+        "en": (
+            "Taken together, the support is partial: within countries, {x} and {y} rise together over the longer "
+            "run and earlier {x} predicts later {y}, but changes from one edition to the next are unrelated "
+            "(first differences). This fits slow common drivers (income growth, education, reform drives) as "
+            "well as a slow effect of e-government, and short-run changes in both indices are mostly noise; the "
+            "data do not establish that e-government raises {y}."
+        ),
+        "zh": (
+            "综合来看，支持是部分的：在国家内部，{x}与{y}在较长时期内同步上升，且较早的{x}能预测较晚的{y}；"
+            "但相邻两期之间的变化彼此无关（一阶差分）。这既符合收入增长、教育、改革推动等缓慢变化的共同因素，"
+            "也符合电子政务的缓慢作用，而两项指数的短期变化大多是噪声；数据不能证明电子政务提高了{y}。"
+        ),
+    },
+    "nb02_overall_levels_only": {
+        "en": (
+            "Taken together, the support is partial: {x} and {y} move together within countries in levels, but "
+            "the link does not pass every timing check (lag and first differences). Slow common drivers such as "
+            "income growth or reform drives could produce this pattern; the data do not establish that "
+            "e-government raises {y}."
+        ),
+        "zh": (
+            "综合来看，支持是部分的：在水平值上，{x}与{y}在国家内部同向变动，但该关联未能通过全部时序检验（滞后与一阶差分）。"
+            "收入增长或改革推动等缓慢变化的共同因素也可能产生这种模式；数据不能证明电子政务提高了{y}。"
+        ),
+    },
+    "nb02_overall_none": {
+        "en": (
+            "Taken together, the data do not support the claim: within countries, changes in {x} are not "
+            "significantly associated with higher {y}; the cross-country correlation reflects lasting "
+            "differences between countries."
+        ),
+        "zh": "综合来看，数据不支持该论断：在国家内部，{x}的变化与更高的{y}并无显著关联；跨国相关性反映的是国家之间长期稳定的差异。",
+    },
+    "nb02_measurement": {
+        "en": (
+            "Measurement error is large relative to change: the median WGI standard error of {y} is {se}, and "
+            "{share}% of countries changed by less than 1.96 times the combined standard error of their first "
+            "and last estimates (treating the two as independent), so their change cannot be told apart from "
+            "noise."
+        ),
+        "zh": (
+            "相对于变化幅度，测量误差较大：{y}的WGI标准误中位数为{se}；{share}%的国家/地区首末两期的变化小于两期合并标准误的1.96倍"
+            "（假定两期误差独立），其变化无法与噪声区分。"
+        ),
+    },
+    "nb02_measurement_country": {
+        "en": "{country}'s change of {dy} compares with a 95% noise band of ±{band}.",
+        "zh": "{country}的变化为{dy}，而95%噪声区间为±{band}。",
+    },
     # --- notebook 03 (serial vs parallel modernization) ----------------------------------------
+    "nb03_splices": {"en": "Splicing long-run and modern series", "zh": "长期序列与现代序列的拼接"},
+    "nb03_milestones": {"en": "Milestones by country and process", "zh": "各国各进程的里程碑"},
+    "nb03_durations": {"en": "How long each process took", "zh": "各进程历时"},
+    "nb03_compression": {"en": "Compression: span and overlap", "zh": "压缩程度：跨度与重叠"},
+    "nb03_sensitivity": {"en": "Sensitivity to thresholds and definitions", "zh": "对阈值与定义的敏感性"},
+    "nb03_series_title": {"en": "The series behind the milestones", "zh": "里程碑所依据的数据序列"},
+    "nb03_percent": {"en": "%", "zh": "%"},
+    "nb03_threshold": {"en": "Threshold", "zh": "阈值"},
+    "nb03_ended_before_data": {"en": "Ended before the data begin", "zh": "在数据起始前已结束"},
+    "nb03_urban": {"en": "Urban population share (%)", "zh": "城镇人口占比（%）"},
+    "nb03_agri_emp": {"en": "Agriculture, share of employment (%)", "zh": "农业就业占比（%）"},
+    "nb03_ind_emp": {"en": "Industry, share of employment (%)", "zh": "工业就业占比（%）"},
+    "nb03_agri_va": {"en": "Agriculture, share of GDP (%)", "zh": "农业增加值占GDP比重（%）"},
+    "nb03_ind_va": {"en": "Industry, share of GDP (%)", "zh": "工业增加值占GDP比重（%）"},
+    "nb03_internet": {"en": "Internet users (% of population)", "zh": "互联网用户占人口比例（%）"},
+    "nb03_telephone": {"en": "Fixed telephones (per 100 people)", "zh": "固定电话（每百人）"},
+    "nb03_country": {"en": "Country", "zh": "国家/地区"},
+    "nb03_process": {"en": "Process", "zh": "进程"},
+    "nb03_milestone": {"en": "Milestone", "zh": "里程碑"},
+    "nb03_status": {"en": "Status", "zh": "状态"},
+    "nb03_bound": {"en": "Censoring year", "zh": "删失年份"},
+    "nb03_gap_years": {"en": "Years between observations", "zh": "相邻观测间隔（年）"},
+    "nb03_n_crossings": {"en": "Crossings", "zh": "穿越次数"},
+    "nb03_start": {"en": "Start", "zh": "起点"},
+    "nb03_end": {"en": "End", "zh": "终点"},
+    "nb03_marker": {"en": "Marker", "zh": "标志"},
+    "nb03_interval": {"en": "Interval only", "zh": "仅知区间"},
+    "nb03_before_coverage": {"en": "Before coverage", "zh": "早于数据覆盖"},
+    "nb03_not_reached": {"en": "Not reached (after coverage)", "zh": "尚未达到（晚于数据覆盖）"},
+    "nb03_no_data": {"en": "No data", "zh": "无数据"},
+    "nb03_censored": {"en": "Censored", "zh": "删失"},
+    "nb03_duration": {"en": "Duration (years)", "zh": "历时（年）"},
+    "nb03_duration_low": {"en": "Duration, at least", "zh": "历时下限"},
+    "nb03_duration_high": {"en": "Duration, at most", "zh": "历时上限"},
+    "nb03_agri_output_share_start": {"en": "Agriculture % of GDP at start", "zh": "起点时农业占GDP%"},
+    "nb03_agri_output_share_end": {"en": "Agriculture % of GDP at end", "zh": "终点时农业占GDP%"},
+    "nb03_scope": {"en": "Processes", "zh": "进程范围"},
+    "nb03_all": {"en": "All four", "zh": "全部四项"},
+    "nb03_classic": {"en": "Classic three", "zh": "传统三项"},
+    "nb03_span": {"en": "Span (years)", "zh": "跨度（年）"},
+    "nb03_span_low": {"en": "Span, at least", "zh": "跨度下限"},
+    "nb03_span_high": {"en": "Span, at most", "zh": "跨度上限"},
+    "nb03_n_pairs": {"en": "Pairs", "zh": "进程对数"},
+    "nb03_n_overlap": {"en": "Overlapping", "zh": "重叠"},
+    "nb03_n_disjoint": {"en": "Disjoint", "zh": "不重叠"},
+    "nb03_n_undetermined": {"en": "Undetermined", "zh": "无法确定"},
+    "nb03_process_a": {"en": "Process A", "zh": "进程A"},
+    "nb03_process_b": {"en": "Process B", "zh": "进程B"},
+    "nb03_overlap": {"en": "Overlap", "zh": "重叠"},
+    "nb03_overlap_low": {"en": "Overlap, at least", "zh": "重叠下限"},
+    "nb03_overlap_high": {"en": "Overlap, at most", "zh": "重叠上限"},
+    "nb03_relation": {"en": "Relation", "zh": "关系"},
+    "nb03_disjoint": {"en": "Disjoint", "zh": "不重叠"},
+    "nb03_undetermined": {"en": "Undetermined", "zh": "无法确定"},
+    "nb03_series": {"en": "Series", "zh": "序列"},
+    "nb03_splice_year": {"en": "Splice year", "zh": "拼接年份"},
+    "nb03_common_years": {"en": "Common years", "zh": "重合年数"},
+    "nb03_gap_at_splice": {"en": "Gap at splice (points)", "zh": "拼接处差值（百分点）"},
+    "nb03_mean_gap": {"en": "Mean gap (points)", "zh": "平均差值（百分点）"},
+    "nb03_variant": {"en": "Variant", "zh": "方案"},
+    "nb03_variant_default": {"en": "Parameters as set", "zh": "当前参数"},
+    "nb03_variant_urban": {"en": "Urban thresholds 30/60 %", "zh": "城镇化阈值30%/60%"},
+    "nb03_variant_agri": {"en": "Agricultural thresholds 40/10 %", "zh": "农业就业阈值40%/10%"},
+    "nb03_variant_internet": {"en": "Internet thresholds 20/75 %", "zh": "互联网阈值20%/75%"},
+    "nb03_variant_industry": {"en": "Other industry measure", "zh": "另一种工业化度量"},
+    "nb03_variant_telephone": {"en": "Informatization from fixed telephones", "zh": "以固定电话起算信息化"},
+    "nb03_variant_classic": {"en": "Classic three processes only", "zh": "仅传统三项进程"},
+    "nb03_separator": {"en": "; ", "zh": "；"},
+    "nb03_none_selected": {"en": "none", "zh": "无"},
+    "nb03_span_exact": {"en": "{years} years", "zh": "{years}年"},
+    "nb03_span_at_least": {"en": "at least {years} years", "zh": "至少{years}年"},
+    "nb03_span_between": {"en": "between {low} and {high} years", "zh": "{low}至{high}年"},
+    "nb03_span_unknown": {"en": "not determined by the data", "zh": "无法由数据确定"},
+    "nb03_coverage_note": {
+        "en": "No long-run sector data for: {countries}. Their employment shares begin in {emp_year} and their "
+              "value-added shares in {va_year}, so sector milestones passed before then are censored, not dated. "
+              "Long-run urban series that begin after 1900: {late_urban}.",
+        "zh": "以下国家没有长期产业数据：{countries}。其就业占比数据始于{emp_year}年，增加值占比数据始于{va_year}年，"
+              "因此在此之前已经越过的产业里程碑只能作删失处理，无法确定年份。1900年以后才开始的长期城镇化序列：{late_urban}。",
+    },
+    "nb03_year_item": {"en": "{country} ({year})", "zh": "{country}（{year}年）"},
+    "nb03_verdict_west_undetermined": {
+        "en": "Verdict on the West: none of the early industrializers' classic pairs can be settled with these data "
+              "(or no early industrializer is selected).",
+        "zh": "关于西方的结论：现有数据无法判定早期工业化国家任何一对传统进程的关系（或未选择早期工业化国家）。",
+    },
+    "nb03_verdict_china_undetermined": {
+        "en": "Verdict on China: undetermined: no pair of its process windows certainly overlaps or is certainly "
+              "disjoint with these data and parameters.",
+        "zh": "关于中国的结论：无法判定：在现有数据和参数下，没有任何一对进程窗口可以确定重叠或不重叠。",
+    },
+    "nb03_country_item": {"en": "{country} {value}", "zh": "{country}{value}"},
+    "nb03_censored_item": {"en": "{process} ({milestone}: {status})", "zh": "{process}（{milestone}：{status}）"},
+    "nb03_start_status": {"en": "Start status", "zh": "起点状态"},
+    "nb03_end_status": {"en": "End status", "zh": "终点状态"},
+    "nb03_sensitivity_note": {
+        "en": "Each cell: span in years (≥ = at least, open-ended; a range when both ends are uncertain) | "
+              "pairs of process windows that certainly overlap / all pairs.",
+        "zh": "每格：跨度（年；≥表示至少、上不封顶；两端均不确定时为区间）| 确定重叠的进程对数/全部进程对数。",
+    },
+    "nb03_result_span": {
+        "en": "From the first process start to the last process end, China's four processes span {china} "
+              "(processes not yet ended in China's data: {open}). Early industrializers: {early}. Late "
+              "developers: {late}.",
+        "zh": "从第一个进程开始到最后一个进程结束，中国四项进程的跨度为{china}（在中国数据中尚未结束的进程：{open}）。"
+              "早期工业化国家：{early}。后发国家：{late}。",
+    },
+    "nb03_result_urban": {
+        "en": "Where both ends are in the data the speed can be compared directly: urbanization from {low} % to "
+              "{high} % took {china} in China; early industrializers: {early}; late developers: {late}.",
+        "zh": "在起止点均有数据的情况下可以直接比较速度：城镇化率从{low}%升至{high}%，中国用了{china}；"
+              "早期工业化国家：{early}；后发国家：{late}。",
+    },
+    "nb03_result_overlap": {
+        "en": "Of China's {n_pairs} pairs of process windows, {chn_n_overlap} certainly overlap, {chn_n_disjoint} "
+              "are certainly disjoint and {chn_n_undetermined} cannot be settled with the data. In the early "
+              "industrializers, {early_overlap} of {early_pairs} pairs certainly overlap ({early_disjoint} "
+              "disjoint, {early_undetermined} undetermined); in the late developers, {late_overlap} of "
+              "{late_pairs} ({late_disjoint} disjoint, {late_undetermined} undetermined).",
+        "zh": "在中国的{n_pairs}对进程窗口中，{chn_n_overlap}对确定重叠，{chn_n_disjoint}对确定不重叠，"
+              "{chn_n_undetermined}对无法用现有数据判定。早期工业化国家的{early_pairs}对中有{early_overlap}对确定"
+              "重叠（{early_disjoint}对不重叠，{early_undetermined}对无法确定）；后发国家的{late_pairs}对中有"
+              "{late_overlap}对（{late_disjoint}对不重叠，{late_undetermined}对无法确定）。",
+    },
+    "nb03_result_classic": {
+        "en": "Internet use first reached {threshold} % between {first} and {last} in these countries, so "
+              "informatization overlaps with another process only where that process was still under way then: "
+              "{chn_info} of China's 3 pairs with informatization overlap, against {early_info} of the "
+              "{n_early} early industrializers' pairs with it. Leaving informatization out, China's three classic "
+              "processes span {china} and {chn_overlap} of {chn_pairs} pairs overlap; in the early "
+              "industrializers {early_overlap} of {early_pairs} classic pairs certainly overlap "
+              "({early_undetermined} undetermined), with spans of {early}.",
+        "zh": "这些国家的互联网用户比例首次达到{threshold}%的时间在{first}年至{last}年之间，因此只有当时仍在进行的"
+              "进程才会与信息化重叠：中国与信息化相关的3对进程中有{chn_info}对重叠，而{n_early}个早期工业化国家"
+              "与信息化相关的进程对中有{early_info}对重叠。若不计信息化，中国传统三项进程的跨度为{china}，"
+              "{chn_pairs}对中有{chn_overlap}对重叠；早期工业化国家的{early_pairs}对传统进程中有{early_overlap}对"
+              "确定重叠（{early_undetermined}对无法确定），跨度分别为：{early}。",
+    },
+    "nb03_result_telephone": {
+        "en": "Dating informatization instead from fixed telephones reaching {threshold} lines per 100 people "
+              "(China: {chn_year}), {chn_overlap} of China's {chn_pairs} pairs overlap and {early_overlap} of the "
+              "early industrializers' {early_pairs}.",
+        "zh": "若改以固定电话达到每百人{threshold}线作为信息化起点（中国：{chn_year}年），中国{chn_pairs}对进程中有"
+              "{chn_overlap}对重叠，早期工业化国家{early_pairs}对中有{early_overlap}对重叠。",
+    },
+    "nb03_result_censoring": {
+        "en": "{n_censored} of the {n_all} start and end milestones lie outside the data (before coverage or not "
+              "yet reached) and {n_sparse} are interpolated between observations more than {gap} years apart. "
+              "China's censored milestones: {chn_censored}.",
+        "zh": "在{n_all}个起止里程碑中，有{n_censored}个落在数据范围之外（早于数据覆盖或尚未达到），有{n_sparse}个"
+              "是在相隔超过{gap}年的观测之间插值得到的。中国的删失里程碑：{chn_censored}。",
+    },
+    "nb03_verdict_west_parallel": {
+        "en": "Verdict on the West: the data do not support \"in series\" for industrialization, urbanization and "
+              "agricultural modernization. In the early industrializers {overlap} of the {determined} classic "
+              "pairs that the data can settle ran at the same time.",
+        "zh": "关于西方的结论：数据不支持工业化、城镇化和农业现代化“串联式”推进的说法。在早期工业化国家中，"
+              "可以判定的{determined}对传统进程中有{overlap}对在时间上重叠。",
+    },
+    "nb03_verdict_west_serial": {
+        "en": "Verdict on the West: the data are consistent with \"in series\": only {overlap} of the {determined} "
+              "classic pairs that the data can settle overlapped in the early industrializers.",
+        "zh": "关于西方的结论：数据与“串联式”一致：在早期工业化国家可判定的{determined}对传统进程中，只有{overlap}对重叠。",
+    },
+    "nb03_verdict_china_parallel": {
+        "en": "Verdict on China: consistent with \"in parallel\": {overlap} of its {pairs} pairs of process "
+              "windows certainly overlap and none is disjoint.",
+        "zh": "关于中国的结论：与“并联式”一致：{pairs}对进程窗口中有{overlap}对确定重叠，没有不重叠的。",
+    },
+    "nb03_verdict_china_not_parallel": {
+        "en": "Verdict on China: not clearly \"in parallel\": {overlap} of its {pairs} pairs of process windows "
+              "certainly overlap and at least one pair is disjoint.",
+        "zh": "关于中国的结论：并不明显属于“并联式”：{pairs}对进程窗口中有{overlap}对确定重叠，且至少有一对不重叠。",
+    },
+    "nb03_verdict_mechanical": {
+        "en": "The sharpest contrast, China's overlap with informatization, is largely a matter of timing: the "
+              "internet arrived around 1990 for everyone, so whether it overlaps depends on whether the other "
+              "processes were still under way then. Compression, the same transition in fewer years, can only be "
+              "judged where both ends are in the data, as for urbanization above.",
+        "zh": "最鲜明的差别——中国各进程与信息化的重叠——很大程度上取决于时间先后：互联网对所有国家都是在1990年前后"
+              "出现的，是否重叠取决于其他进程当时是否仍在进行。压缩程度（以更少年份完成同样的转变）只能在起止点"
+              "均有数据时判断，如上文的城镇化。",
+    },
     # --- notebook 04 (convergence and divides) -------------------------------------------------
+    "conv_sigma_heading": {"en": "σ-convergence: is the spread shrinking?", "zh": "σ收敛：各国差距是否在缩小？"},
+    "conv_beta_heading": {"en": "β-convergence: do laggards grow faster?", "zh": "β收敛：落后者是否增长更快？"},
+    "conv_leapfrog_heading": {"en": "Leapfrogging: mobile before fixed lines", "zh": "跨越式发展：移动电话先于固定电话"},
+    "conv_speed_heading": {"en": "Speed of late starters", "zh": "后起者的普及速度"},
+    "conv_egov_heading": {"en": "E-government trajectory: {country} and peers", "zh": "电子政务发展轨迹：{country}与对照国家"},
+    "conv_scale_logit": {"en": "logit", "zh": "logit"},
+    "conv_scale_log": {"en": "log", "zh": "对数"},
+    "conv_pp": {"en": "percentage points", "zh": "百分点"},
+    "conv_list_sep": {"en": ", ", "zh": "，"},
+    "strip_median": {"en": "Median", "zh": "中位数"},
+    "conv_sd_label": {"en": "Standard deviation ({scale} scale)", "zh": "标准差（{scale}尺度）"},
+    "conv_gap_label": {"en": "90th minus 10th percentile ({unit})", "zh": "第90百分位减第10百分位（{unit}）"},
+    "conv_sigma_title": {"en": "Relative spread ({scale} scale)", "zh": "相对差距（{scale}尺度）"},
+    "conv_gap_title": {"en": "Absolute gap", "zh": "绝对差距"},
+    "conv_all_balanced": {"en": "All, observed every year (N = {n})", "zh": "全部（每年均有数据，N = {n}）"},
+    "conv_all_available": {"en": "All with data that year", "zh": "全部（当年有数据者）"},
+    "conv_sigma_suptitle": {"en": "{indicator}: spread across economies, {first}–{last}",
+                            "zh": "{indicator}：各经济体之间的差距，{first}–{last}年"},
+    "conv_beta_main": {"en": "Main", "zh": "主要结果"},
+    "conv_beta_eps": {"en": "Logit clipped at {eps}%", "zh": "logit截断于{eps}%"},
+    "conv_beta_x": {"en": "{indicator}, {year} ({scale} scale)", "zh": "{year}年{indicator}（{scale}尺度）"},
+    "conv_beta_y": {"en": "Average annual change, {first}–{last} ({scale} scale)",
+                    "zh": "{first}–{last}年平均每年变化（{scale}尺度）"},
+    "conv_beta_title": {"en": "β-convergence: {indicator}", "zh": "β收敛：{indicator}"},
+    "conv_phone_suptitle": {"en": "Telephone subscriptions against income per person, all economies",
+                            "zh": "各经济体电话订阅数与人均收入"},
+    "conv_milestone_fixed_peak": {"en": "Fixed-line peak · {group}", "zh": "固定电话峰值 · {group}"},
+    "conv_milestone_mobile_mass": {"en": "Mobile {mass} per 100 · {group}", "zh": "移动电话达每百人{mass}部 · {group}"},
+    "conv_milestone_title": {"en": "Income per person when each milestone was reached", "zh": "达到各里程碑时的人均收入"},
+    "conv_cohort_x": {"en": "Year internet use passed {low}% (cohort)", "zh": "互联网使用率超过{low}%的年份（队列）"},
+    "conv_share_within": {"en": "Reached {high}% within {horizon} years (%)", "zh": "{horizon}年内达到{high}%的比例（%）"},
+    "conv_median_duration": {"en": "Median years from {low}% to {high}% (completed)", "zh": "从{low}%到{high}%的年数中位数（已完成者）"},
+    "conv_speed_suptitle": {"en": "How fast did internet use rise from {low}% to {high}%?", "zh": "互联网使用率从{low}%升至{high}%用了多久？"},
+    "conv_cohorts": {"en": "Start cohorts", "zh": "起始队列"},
+    "conv_egdi_suptitle": {"en": "E-Government Development Index: {country} and peers", "zh": "电子政务发展指数：{country}与对照国家"},
+    "conv_components_title": {"en": "EGDI components and the E-Participation Index", "zh": "电子政务发展指数分项及电子参与指数"},
+    "conv_group_mean": {"en": "Average EGDI by {groups}", "zh": "按{groups}分组的平均电子政务发展指数"},
+    "conv_egdi_sd": {"en": "Standard deviation of EGDI across countries", "zh": "各国电子政务发展指数的标准差"},
+    "conv_world_mean": {"en": "Average of all countries", "zh": "所有国家平均值"},
+    "conv_income_coverage": {
+        "en": "Income per person ends in {last}: {n} economies passed {mass} mobile subscriptions per 100 later and "
+              "have no income for that milestone.",
+        "zh": "人均收入数据止于{last}年：有{n}个经济体在此之后移动电话订阅数才超过每百人{mass}部，该里程碑没有收入数据。",
+    },
+    "conv_col_sample": {"en": "Sample", "zh": "样本"},
+    "conv_col_n": {"en": "Economies", "zh": "经济体数"},
+    "conv_col_mean": {"en": "Mean", "zh": "均值"},
+    "conv_col_sd": {"en": "SD (transformed)", "zh": "标准差（变换后）"},
+    "conv_col_cv": {"en": "Coefficient of variation", "zh": "变异系数"},
+    "conv_col_p10": {"en": "10th percentile", "zh": "第10百分位"},
+    "conv_col_p90": {"en": "90th percentile", "zh": "第90百分位"},
+    "conv_col_p90_p10": {"en": "90th − 10th percentile", "zh": "第90减第10百分位"},
+    "conv_col_cohort_start": {"en": "Cohort from", "zh": "队列起始"},
+    "conv_col_cohort_end": {"en": "Cohort to (excl.)", "zh": "队列截止（不含）"},
+    "conv_col_n_started": {"en": "Started", "zh": "已起步数"},
+    "conv_col_n_completed": {"en": "Completed", "zh": "已完成数"},
+    "conv_col_median_duration": {"en": "Median years (completed)", "zh": "年数中位数（已完成者）"},
+    "conv_col_n_eligible": {"en": "Followed long enough", "zh": "观察期足够者"},
+    "conv_col_share_within": {"en": "Share within window", "zh": "窗口期内达到的比例"},
+    "conv_col_n_economies": {"en": "Economies", "zh": "经济体数"},
+    "conv_col_share_leapfrog": {"en": "Share leapfrogging", "zh": "跨越式发展比例"},
+    "conv_col_median_fixed_peak_value": {"en": "Median fixed-line peak (per 100)", "zh": "固定电话峰值中位数（每百人）"},
+    "conv_col_median_income_fixed_peak": {"en": "Median income at fixed-line peak", "zh": "固定电话峰值时的人均收入中位数"},
+    "conv_col_median_income_mobile_takeoff": {"en": "Median income at mobile take-off", "zh": "移动电话起步时的人均收入中位数"},
+    "conv_col_median_income_mobile_mass": {"en": "Median income at mobile mass adoption", "zh": "移动电话普及时的人均收入中位数"},
+    "conv_col_n_income_mobile_mass": {"en": "N (mobile mass adoption with income)", "zh": "样本数（移动电话普及且有收入数据）"},
+    "conv_col_rank_share": {"en": "Rank / countries ranked", "zh": "排名/参评国家数"},
+    "conv_col_n_ranked": {"en": "Countries ranked", "zh": "参评国家数"},
+    "conv_col_edition": {"en": "Edition", "zh": "版次"},
+    "conv_narrowed": {"en": "so this gap narrowed", "zh": "即该差距缩小了"},
+    "conv_widened": {"en": "so this gap widened", "zh": "即该差距扩大了"},
+    "conv_sigma_relative": {
+        "en": ("Relative gaps: across the {n} economies observed every year from {first} to {last}, the standard "
+               "deviation of {indicator} on the {scale} scale went from {sd0} to {sd1} (highest: {sdmax} in {ymax}), "
+               "{verdict}."),
+        "zh": ("相对差距：在{first}–{last}年每年均有数据的{n}个经济体中，{indicator}在{scale}尺度上的标准差"
+               "从{sd0}变为{sd1}（最高为{ymax}年的{sdmax}），{verdict}。"),
+    },
+    "conv_sigma_absolute": {
+        "en": ("Absolute gaps: the distance between the 90th and the 10th percentile went from {g0} to {g1} {unit} "
+               "(widest: {gmax} in {ymax}), {verdict}."),
+        "zh": "绝对差距：第90与第10百分位之差从{g0}变为{g1}{unit}（最大为{ymax}年的{gmax}），{verdict}。",
+    },
+    "conv_sigma_agree": {"en": "The relative and the absolute measure point the same way.",
+                         "zh": "相对差距与绝对差距的变化方向一致。"},
+    "conv_sigma_disagree": {
+        "en": ("The relative and the absolute measure point in different directions: laggards grew faster in "
+               "proportion while the distance in the indicator's own unit did not shrink the same way, so whether "
+               "\"the divide closed\" depends on which gap one means."),
+        "zh": ("相对差距与绝对差距的变化方向不同：落后者按比例增长更快，但以指标本身单位计算的差距并未同样缩小，"
+               "因此“鸿沟是否缩小”取决于所指的是哪一种差距。"),
+    },
+    "conv_beta_sentence": {
+        "en": ("β-convergence: regressing the average annual change of the {scale} value from {first} to {last} on "
+               "its {first} level gives β = {beta} (95% CI {lo} to {hi}, HC3, N = {n}). {verdict}"),
+        "zh": ("β收敛：将{first}–{last}年{scale}值的年均变化对{first}年水平回归，得到β = {beta}"
+               "（95%置信区间{lo}至{hi}，HC3，N = {n}）。{verdict}"),
+    },
+    "conv_beta_converge": {"en": "Economies that started lower grew faster; the implied half-life of the gap is "
+                                 "about {half_life} years.",
+                           "zh": "起点较低的经济体增长更快；隐含的差距半衰期约为{half_life}年。"},
+    "conv_beta_diverge": {"en": "Economies that started higher grew faster: divergence, not convergence.",
+                          "zh": "起点较高的经济体增长更快：这是发散而非收敛。"},
+    "conv_beta_unclear": {"en": "The confidence interval includes zero: no clear evidence that laggards grew faster.",
+                          "zh": "置信区间包含零：没有明确证据表明落后者增长更快。"},
+    "conv_beta_robust": {
+        "en": ("Robustness: {n_clipped} economies were below {eps_main}% (or above {inv}%) in {first} and are clipped "
+               "there; clipping at {eps}% instead gives β = {beta} and a half-life of about {half_life} years."),
+        "zh": ("稳健性：{first}年有{n_clipped}个经济体低于{eps_main}%（或高于{inv}%），被截断于该值；"
+               "改为截断于{eps}%时，β = {beta}，半衰期约为{half_life}年。"),
+    },
+    "conv_share_of_group": {"en": "{share}% of economies in the {group} group", "zh": "{group}经济体的{share}%"},
+    "conv_leapfrog_sentence": {
+        "en": ("Leapfrogging: when mobile subscriptions passed {take_off} per 100 people, fixed lines were still below "
+               "{take_off} per 100 in {shares}."),
+        "zh": "跨越式发展：在移动电话订阅数超过每百人{take_off}部时，固定电话仍低于每百人{take_off}部的比例为：{shares}。",
+    },
+    "conv_saturation_sentence": {
+        "en": ("High-income economies' fixed lines peaked at a median of {peak} per 100 people, at a median income of "
+               "{inc_early} international $ (N = {n_early}); low- and middle-income economies passed {mass} mobile "
+               "subscriptions per 100 at a median income of {inc_late} (N = {n_late}). On average the latecomers got "
+               "there at {ratio} times the income (difference in log income {diff}, 95% CI {lo} to {hi}): {verdict}."),
+        "zh": ("高收入经济体的固定电话在人均收入中位数为{inc_early}国际元时达到峰值（峰值中位数为每百人{peak}部，N = {n_early}）；"
+               "中低收入经济体在人均收入中位数为{inc_late}时移动电话订阅数超过每百人{mass}部（N = {n_late}）。"
+               "平均而言，后来者达到这一水平时的收入是前者的{ratio}倍（对数收入之差{diff}，95%置信区间{lo}至{hi}）：{verdict}。"),
+    },
+    "conv_lower_income": {"en": "mass telephony came at a much lower income, as the leapfrogging claim says",
+                          "zh": "大众电话普及发生在低得多的收入水平上，与跨越式发展的论断一致"},
+    "conv_not_lower_income": {"en": "the data do not show mass telephony arriving at a lower income",
+                              "zh": "数据并未显示大众电话普及发生在更低的收入水平上"},
+    "conv_speed_sentence": {
+        "en": ("Speed: among economies followed for at least {horizon} years after passing {low}% internet use, "
+               "{s_first}% of the {c_first} cohort reached {high}% within {horizon} years, against {s_last}% of the "
+               "{c_last} cohort (linear probability per later start year: {slope} percentage points, 95% CI {lo} to "
+               "{hi}, N = {n}). {verdict}"),
+        "zh": ("速度：在互联网使用率超过{low}%后至少被观察{horizon}年的经济体中，{c_first}年队列有{s_first}%在{horizon}年内"
+               "达到{high}%，{c_last}年队列为{s_last}%（起步每晚一年，概率变化{slope}个百分点，95%置信区间{lo}至{hi}，"
+               "N = {n}）。{verdict}"),
+    },
+    "conv_speed_faster": {"en": "Later starters were faster.", "zh": "起步越晚者普及越快。"},
+    "conv_speed_slower": {"en": "Later starters were not faster: the earliest (mostly high-income) adopters were the "
+                                "quickest.",
+                          "zh": "起步较晚者并不更快：最早起步者（多为高收入经济体）普及最快。"},
+    "conv_speed_unclear": {"en": "There is no clear trend across cohorts.", "zh": "各队列之间没有明确的趋势。"},
+    "conv_egov_sentence": {
+        "en": ("E-government: {country}'s EGDI rank went from {r0} of {n0} in {y0} to {r1} of {n1} in {y1} (from the "
+               "top {p0}% to the top {p1}% of countries ranked) and its EGDI from {e0} to {e1}. Its largest component "
+               "gain was in the {component} ({c0} to {c1}); its weakest EGDI component in {y1} was the {weakest} ({w1})."),
+        "zh": ("电子政务：{country}的电子政务发展指数排名从{y0}年的第{r0}名（共{n0}个）升至{y1}年的第{r1}名（共{n1}个），"
+               "即从前{p0}%进入前{p1}%；指数从{e0}变为{e1}。提升最大的分项是{component}（从{c0}到{c1}）；"
+               "{y1}年最弱的分项是{weakest}（{w1}）。"),
+    },
+    "conv_egov_missing": {"en": "{country} has no EGDI rank in the data.", "zh": "数据中没有{country}的电子政务发展指数排名。"},
+    "conv_peer_sentence": {"en": "Ranks in {year} among the selected countries: {order}.",
+                           "zh": "{year}年所选国家的排名：{order}。"},
+    "conv_egdi_spread": {
+        "en": ("The standard deviation of EGDI across countries was {sd0} in {y0} and {sd1} in {y1}; since every "
+               "edition rescales its components, this describes the survey's scale as much as the real spread."),
+        "zh": ("各国电子政务发展指数的标准差在{y0}年为{sd0}，在{y1}年为{sd1}；由于每期调查都会重新标准化各分项，"
+               "这一数值既反映真实差距，也反映调查的尺度。"),
+    },
+    "conv_score_entry": {"en": "{value} in {year} (rank {rank} of {n})", "zh": "{year}年{value}（第{rank}名，共{n}个）"},
+    "conv_not_available": {"en": "not available", "zh": "无数据"},
+    "conv_scores_sentence": {
+        "en": "{country}'s GovTech Maturity Index: {gtmi}. ITU ICT Development Index: {idi}.",
+        "zh": "{country}的政府科技成熟度指数：{gtmi}。国际电联信息通信技术发展指数：{idi}。",
+    },
+    # --- notebook 05 (country profile) ----------------------------------------------------------
+    "profile_digital": {"en": "Digital development vs peers and the world", "zh": "数字发展：与同类国家及全球比较"},
+    "profile_outcomes": {"en": "Modernization outcomes", "zh": "现代化成果"},
+    "profile_egov": {"en": "E-government: EGDI rank and components", "zh": "电子政务：EGDI排名与分项指数"},
+    "profile_governance": {"en": "Governance (WGI)", "zh": "治理（全球治理指标）"},
+    "profile_position": {"en": "Position in the cross-section", "zh": "在横截面中的位置"},
+    "profile_timeline": {"en": "Modernization milestones", "zh": "现代化里程碑"},
+    "profile_gaps": {"en": "Data gaps", "zh": "数据缺口"},
+    "no_data_section": {"en": "No data for {country} in this section ({what}).",
+                        "zh": "{country}在本节（{what}）没有数据。"},
+    "peers_used": {"en": "Peers: {peers}.", "zh": "比较对象：{peers}。"},
+    "no_peers": {"en": "No peers: {country} has no World Bank region or income group, or none share it.",
+                 "zh": "无比较对象：{country}没有世界银行地区或收入组别，或没有同组国家。"},
+    "world_median": {"en": "World median", "zh": "全球中位数"},
+    "peer_median": {"en": "Peer median", "zh": "同类国家中位数"},
+    "world_rank": {"en": "World rank", "zh": "全球排名"},
+    "threshold": {"en": "Threshold", "zh": "阈值"},
+    "status": {"en": "Status", "zh": "状态"},
+    "process": {"en": "Process", "zh": "进程"},
+    "position_sentence": {
+        "en": ("In {year}, given its income, {country}'s {digital} is {direction} the cross-country line "
+               "(residual {residual:+.1f}; rank {rank} of {n}, where 1 is the largest over-achiever)."),
+        "zh": ("{year}年，在考虑收入水平后，{country}的{digital}{direction}跨国拟合线"
+               "（残差{residual:+.1f}；在{n}个国家中排第{rank}，第1名为最大的超出预期者）。"),
+    },
+    "above": {"en": "above", "zh": "高于"},
+    "below": {"en": "below", "zh": "低于"},
+    "egov_sentence": {
+        "en": "{country}'s EGDI went from {first:.2f} ({first_year}, rank {first_rank}) to {last:.2f} ({last_year}, rank {last_rank}).",
+        "zh": "{country}的EGDI从{first:.2f}（{first_year}年，第{first_rank}名）变为{last:.2f}（{last_year}年，第{last_rank}名）。",
+    },
     # --- timeline (start/end status of each process) ---------------------------------------------
     "timeline_title": {"en": "When each process started and ended", "zh": "各进程的起止时间"},
     "observed": {"en": "Observed", "zh": "观测值"},

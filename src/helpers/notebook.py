@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from . import i18n
@@ -34,3 +36,23 @@ def localize_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if i18n.has_label(column):
             renamed[column] = i18n.t(column, lang)
     return shown.rename(columns=renamed)
+
+
+def key_results(values: dict, digits: int = 3) -> None:
+    """Print the key results, rounded, as sorted JSON: what the nbval regression cells compare.
+
+    Rounding keeps harmless floating-point noise (the last bits of a BLAS sum) from failing the
+    comparison while any real change in a result shows up.
+    """
+    from .outputs import to_jsonable
+
+    def rounded(value):
+        if isinstance(value, dict):
+            return {k: rounded(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rounded(v) for v in value]
+        if isinstance(value, float):
+            return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return value
+
+    print(json.dumps(rounded(to_jsonable(values)), sort_keys=True, ensure_ascii=False, indent=1))

@@ -714,8 +714,8 @@ def change_paths(
                           zorder=3, label=i18n.t("path_over_time", lang,
                                                  country=_display_name(code, lang, countries, changes)))
         for _, row in part.iterrows():
-            ax.annotate(str(int(row[time])), (row[x], row[y]), xytext=(3, -9), textcoords="offset points",
-                        fontsize=6.5, color=colours[code], zorder=5)
+            ax.annotate(str(int(row[time])), (row[x], row[y]), xytext=(-4, 4), textcoords="offset points",
+                        ha="right", fontsize=6.5, color=colours[code], zorder=5)
         handles.append(line)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return fig, ax
@@ -764,4 +764,438 @@ def estimate_forest(
     ax.set_xlabel(xlabel or i18n.t("coefficient", lang))
     if title:
         ax.set_title(title)
+    return fig, ax
+
+
+# --- charts for notebook 01 -----------------------------------------------------------------------
+
+
+def plain_log_ticks(axis) -> None:
+    """Label a log-scaled axis with plain numbers (1,000 and 10,000) instead of powers of ten.
+
+    The project style turns mathtext off (``text.parse_math = False``, labels come from data), so
+    matplotlib's default log labels would print verbatim as ``$\\mathdefault{10^{3}}$``.
+    """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def scatter_grid(
+    frame: pd.DataFrame,
+    x: str,
+    ys: Sequence[str],
+    label_col: str = "iso3",
+    colour_col: str | None = "region",
+    highlight: Sequence[str] = ("CHN",),
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabels: Sequence[str] | None = None,
+    titles: Sequence[str] | None = None,
+    title: str | None = None,
+    countries: pd.DataFrame | None = None,
+    ncols: int = 3,
+):
+    """A grid of :func:`scatter_with_fit` panels, one per column of ``ys`` against the same ``x``.
+
+    Each panel has its own OLS line and named highlights; the region legend is drawn once, to the
+    right of the grid. Panels without data in ``ys`` raise like :func:`scatter_with_fit`.
+
+    Parameters
+    ----------
+    ys : the y columns, one panel each, filled row by row.
+    ylabels, titles : per-panel y-axis labels and titles (default: the indicator label and name).
+    title : the figure's overall title.
+    ncols : panels per row (fewer when there are fewer panels).
+
+    Returns
+    -------
+    (Figure, numpy array of Axes)
+        The axes of the drawn panels, in the order of ``ys``.
+    """
+    i18n.check_lang(lang)
+    ys = list(ys)
+    if not ys:
+        raise ValueError("scatter_grid needs at least one y column")
+    for name, values in (("ylabels", ylabels), ("titles", titles)):
+        if values is not None and len(values) != len(ys):
+            raise ValueError(f"scatter_grid: {len(values)} {name} for {len(ys)} y columns")
+    ncols = max(1, min(ncols, len(ys)))
+    nrows = -(-len(ys) // ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 3.8 * nrows + 0.6), squeeze=False,
+                             layout="constrained")
+    axes = grid.ravel()
+    legend: dict[str, object] = {}
+    for i, (y, ax) in enumerate(zip(ys, axes, strict=False)):
+        scatter_with_fit(
+            frame, x, y, label_col=label_col, colour_col=colour_col, highlight=highlight, lang=lang,
+            xlabel=xlabel, ylabel=ylabels[i] if ylabels is not None else None,
+            title=titles[i] if titles is not None else _short_label(y, lang), countries=countries, ax=ax,
+        )
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            legend.setdefault(label, handle)
+        ax.get_legend().remove()
+    for ax in axes[len(ys):]:
+        fig.delaxes(ax)
+    fig.legend(list(legend.values()), list(legend), loc="outside right upper")
+    if title:
+        fig.suptitle(title)
+    return fig, axes[: len(ys)]
+
+
+# --- charts for notebook 03 -----------------------------------------------------------------------
+
+
+def _timeline_positions(frame: pd.DataFrame, country: str, start: str, processes: Sequence[str]):
+    """Row of each country and height of each process band, exactly as :func:`timeline` lays them out."""
+    rows = list(dict.fromkeys(frame.dropna(subset=[start])[country]))
+    return rows, 0.8 / max(len(processes), 1)
+
+
+def mark_before_data(
+    ax: mpl.axes.Axes,
+    frame: pd.DataFrame,
+    marks: pd.DataFrame,
+    processes: Sequence[str],
+    lang: str = "en",
+    country: str = "country",
+    process: str = "process",
+    start: str = "start",
+    year: str = "year",
+) -> int:
+    """Add processes that ended before their data begin to a :func:`timeline` chart.
+
+    :func:`timeline` cannot draw a window whose both ends precede the data (it has no start year). This
+    puts a hollow left-pointing triangle at the first year of data in the process's place ("ended at or
+    before this year") and adds it to the legend.
+
+    Parameters
+    ----------
+    ax : the Axes :func:`timeline` returned.
+    frame : the frame that was passed to :func:`timeline` (it fixes the row order).
+    marks : rows with ``country``, ``process`` and ``year`` (the first year of data); countries without a
+        row on the chart are skipped.
+    processes : the ``processes`` order passed to :func:`timeline`.
+
+    Returns
+    -------
+    int
+        Number of markers drawn.
+    """
+    i18n.check_lang(lang)
+    _require_columns(marks, [country, process, year], "mark_before_data")
+    rows, height = _timeline_positions(frame, country, start, processes)
+    order = list(processes)
+    drawn = 0
+    for _, rec in marks.iterrows():
+        if rec[country] not in rows or rec[process] not in order or pd.isna(rec[year]):
+            continue
+        y = rows.index(rec[country]) - 0.4 + height * (order.index(rec[process]) + 0.5)
+        colour = PROCESS_COLOURS.get(rec[process], SOURCE_GREY)
+        ax.plot([float(rec[year])], [y], marker="<", markersize=7, markerfacecolor="white",
+                markeredgecolor=colour, markeredgewidth=1.4, linestyle="none", zorder=4)
+        drawn += 1
+    legend = ax.get_legend()
+    handles = list(legend.legend_handles) if legend is not None else []
+    handles.append(Line2D([], [], marker="<", markerfacecolor="white", markeredgecolor="#555555",
+                          markeredgewidth=1.4, linestyle="none", label=i18n.t("nb03_ended_before_data", lang)))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return drawn
+
+
+def colour_row_labels(ax: mpl.axes.Axes, colours: dict[str, str]) -> None:
+    """Colour the y tick labels whose text is a key of ``colours`` (e.g. China's name in vermillion)."""
+    for label in ax.get_yticklabels():
+        if label.get_text() in colours:
+            label.set_color(colours[label.get_text()])
+
+
+def milestone_series(
+    frame: pd.DataFrame,
+    panels: dict[str, str],
+    thresholds: dict[str, Sequence[float]],
+    ylabels: dict[str, str],
+    lang: str = "en",
+    countries: pd.DataFrame | None = None,
+    panel: str = "panel",
+    group: str = "iso3",
+    x: str = "year",
+    y: str = "value",
+    title: str | None = None,
+    first_year: float | None = None,
+):
+    """Small multiples of the series behind threshold milestones, one panel per series, thresholds dashed.
+
+    Every country in ``frame`` gets its own line (China vermillion and thicker, the others in
+    :func:`highlight_colours` order, dashed once the colours repeat) with a dot at each observation, so
+    sparse early estimates are visible as isolated dots joined by long straight segments.
+
+    Parameters
+    ----------
+    frame : long format with ``panel``, ``group``, ``x`` and ``y`` columns.
+    panels : panel key → panel title, in display order (two columns of panels).
+    thresholds : panel key → threshold values drawn as dashed horizontal lines.
+    ylabels : panel key → y axis label.
+    first_year : left end of the (shared) year axis; earlier observations are cut off the chart only.
+
+    Returns
+    -------
+    (Figure, array of Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [panel, group, x, y], "milestone_series")
+    data = frame.dropna(subset=[x, y])
+    if data.empty:
+        raise ValueError("milestone_series: no rows with values")
+    n_rows = int(np.ceil(len(panels) / 2))
+    fig, axes = plt.subplots(n_rows, 2, figsize=(11.0, 3.4 * n_rows + 0.6), sharex=True, squeeze=False,
+                             layout="constrained")
+    codes = list(dict.fromkeys(data[group]))
+    colours = highlight_colours(codes)
+    styles, seen = {}, set()
+    for code in codes:
+        styles[code] = "--" if colours[code] in seen else "-"
+        seen.add(colours[code])
+    handles = {}
+    for ax, (key, panel_title) in zip(axes.flat, panels.items(), strict=False):
+        part = data[data[panel] == key]
+        for code, rows in part.groupby(group, sort=False):
+            rows = rows.sort_values(x)
+            name = _display_name(code, lang, countries, frame)
+            china = code == "CHN"
+            (line,) = ax.plot(rows[x], rows[y], color=colours[code], linestyle=styles[code],
+                              linewidth=2.4 if china else 1.2, marker="o", markersize=2.2,
+                              zorder=3 if china else 2, label=name)
+            handles.setdefault(name, line)
+        for value in thresholds.get(key, ()):
+            ax.axhline(value, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
+        ax.set_title(panel_title)
+        ax.set_ylabel(ylabels.get(key, ""))
+        _year_axis(ax.xaxis)
+    for ax in list(axes.flat)[len(panels):]:
+        fig.delaxes(ax)
+    for ax in axes[-1]:
+        ax.set_xlabel(i18n.t("year", lang))
+    if first_year is not None:
+        axes.flat[0].set_xlim(left=first_year, right=float(data[x].max()) + 3)
+    threshold_handle = Line2D([], [], color="#444444", linewidth=0.8, linestyle=":",
+                              label=i18n.t("nb03_threshold", lang))
+    fig.legend([*handles.values(), threshold_handle], [*handles, threshold_handle.get_label()],
+               loc="outside right upper")
+    if title:
+        fig.suptitle(title)
+    return fig, axes
+
+
+# --- charts for notebook 04 -----------------------------------------------------------------------
+
+#: Thick dark grey for summary series (distinct from North America's black in REGION_COLOURS).
+_EMPHASIS = "#5C5C5C"
+
+
+def plain_log_axis(axis) -> None:
+    """Put ``axis`` on a log scale labelled with plain numbers (1,000; 2,000; 5,000; 10,000 …).
+
+    Matplotlib's default log labels are mathtext (``$10^{3}$``), which the project style switches off
+    (``text.parse_math = False``) and would therefore print literally.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # only this section needs them
+
+    if axis is axis.axes.xaxis:
+        axis.axes.set_xscale("log")
+    else:
+        axis.axes.set_yscale("log")
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def time_paths(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    time: str = "year",
+    group: str = "iso3",
+    highlight: Sequence[str] = ("CHN",),
+    logx: bool = False,
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    countries: pd.DataFrame | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """Each group's path through (``x``, ``y``) in time order, e.g. subscriptions against income per person.
+
+    Unlike :func:`line_trajectories` (which sorts by ``x``), points are joined in the order of ``time``, so a
+    fall in income draws a path going back rather than a zigzag. Other groups are thin grey lines;
+    highlighted ones coloured with :func:`highlight_colours` and named at their last point.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [x, y, time, group], "time_paths")
+    data = frame.dropna(subset=[x, y]).sort_values([group, time])
+    if logx:
+        data = data[data[x] > 0]
+    if data.empty:
+        raise ValueError(f"time_paths: no rows with both {x!r} and {y!r}")
+    fig, ax = _new_axes(ax)
+    highlighted = [code for code in highlight if (data[group] == code).any()]
+    from matplotlib.collections import LineCollection  # only this chart needs it
+
+    # One collection for the grey paths draws (and saves as SVG) far faster than one line per group.
+    grey = [part[[x, y]].to_numpy(float) for _, part in data[~data[group].isin(highlighted)].groupby(group, sort=True)]
+    ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.6, alpha=0.6, zorder=1))
+    ax.autoscale_view()
+    colours = highlight_colours(highlighted)
+    for code in highlighted:
+        part = data[data[group] == code]
+        name = _display_name(code, lang, countries, frame)
+        ax.plot(part[x], part[y], color=colours[code], linewidth=2.2, zorder=3, label=name)
+        ax.annotate(name, (part[x].iloc[-1], part[y].iloc[-1]), xytext=(5, 0), textcoords="offset points",
+                    va="center", fontsize=9, color=colours[code], zorder=4)
+    handles = [Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang))]
+    ax.legend(handles=ax.get_legend_handles_labels()[0] + handles, loc="upper left")
+    if logx:
+        plain_log_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or i18n.label_for(x, lang))
+    ax.set_ylabel(ylabel or i18n.label_for(y, lang))
+    ax.set_title(title or _short_label(y, lang))
+    return fig, ax
+
+
+def series_by_group(
+    frame: pd.DataFrame,
+    x: str = "year",
+    y: str = "value",
+    group: str = "group",
+    emphasis: Sequence[str] = (),
+    dashed: Sequence[str] = (),
+    lang: str = "en",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """One line per group (e.g. a dispersion measure per region and year), each named in the legend.
+
+    Parameters
+    ----------
+    frame : long format, one row per (group, x).
+    group : column of group names; names that are label keys (World Bank regions and income groups,
+        ``"world"``) are translated. Regions get :data:`REGION_COLOURS`, other groups the palette in order.
+    emphasis : groups drawn thick and dark grey (e.g. the all-country series), listed first in the legend.
+    dashed : groups drawn with a dashed line (e.g. the same measure on another sample).
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [x, y, group], "series_by_group")
+    data = frame.dropna(subset=[x, y])
+    if data.empty:
+        raise ValueError(f"series_by_group: no rows with both {x!r} and {y!r}")
+    fig, ax = _new_axes(ax)
+    names = list(dict.fromkeys(data[group]))
+    names = [n for n in emphasis if n in names] + [n for n in names if n not in emphasis]
+    spare = iter(
+        [c for c in PALETTE.values() if c not in REGION_COLOURS.values()]
+        + [PALETTE[n] for n in ("orange", "sky_blue", "bluish_green", "reddish_purple", "blue", "yellow")]
+    )
+    for name in names:
+        part = data[data[group] == name].sort_values(x)
+        strong = name in emphasis
+        colour = _EMPHASIS if strong else REGION_COLOURS.get(name) or next(spare, MUTED)
+        ax.plot(part[x], part[y], color=colour, linewidth=3.2 if strong else 1.4,
+                linestyle="--" if name in dashed else "-", marker="o", markersize=3 if strong else 2.5,
+                label=_translate(name, lang), zorder=3 if strong else 2)
+    if x == "year":
+        _year_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or i18n.label_for(x, lang))
+    ax.set_ylabel(ylabel or i18n.label_for(y, lang))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig, ax
+
+
+def dot_strip(
+    frame: pd.DataFrame,
+    value: str,
+    category: str,
+    label_col: str = "iso3",
+    order: Sequence[str] | None = None,
+    highlight: Sequence[str] = ("CHN",),
+    logx: bool = False,
+    lang: str = "en",
+    countries: pd.DataFrame | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+    ax: mpl.axes.Axes | None = None,
+):
+    """One horizontal strip of dots per category, its median marked by a bar; highlights named.
+
+    Parameters
+    ----------
+    frame : one row per (entity, category) with ``value``.
+    category : column of row names (label keys are translated; other text is shown as given).
+    order : categories from top to bottom (default: order of appearance).
+    highlight : codes in ``label_col`` drawn large in :func:`highlight_colours` and named.
+    logx : logarithmic value axis (non-positive values dropped).
+
+    Returns
+    -------
+    (Figure, Axes)
+
+    Notes
+    -----
+    Dots are spread vertically by a fixed pattern (not random), so the figure is identical on reruns.
+    """
+    i18n.check_lang(lang)
+    _require_columns(frame, [value, category, label_col], "dot_strip")
+    data = frame.dropna(subset=[value, category])
+    if logx:
+        data = data[data[value] > 0]
+    if data.empty:
+        raise ValueError(f"dot_strip: no rows with {value!r}")
+    rows = list(order) if order is not None else list(dict.fromkeys(data[category]))
+    fig, ax = _new_axes(ax, figsize=(8.0, max(2.5, 0.6 * len(rows) + 1.4)))
+    colours = highlight_colours([c for c in highlight if (data[label_col] == c).any()])
+    for position, name in enumerate(rows):
+        part = data[data[category] == name].sort_values(label_col)
+        if part.empty:
+            continue
+        # Golden-ratio offsets: an even, deterministic spread within the row.
+        offsets = ((np.arange(len(part)) * 0.618034) % 1.0 - 0.5) * 0.5
+        muted = ~part[label_col].isin(list(colours))
+        ax.scatter(part.loc[muted, value], position + offsets[muted.to_numpy()], s=14, color=MUTED,
+                   edgecolor="none", zorder=2)
+        median = float(part[value].median())
+        ax.plot([median, median], [position - 0.32, position + 0.32], color="black", linewidth=2.2, zorder=3)
+        hits = part[part[label_col].isin(list(colours))].sort_values(value)
+        # Names alternate above and below the row so that neighbours do not print over each other.
+        for number, (code, x_value) in enumerate(zip(hits[label_col], hits[value], strict=True)):
+            colour = colours[code]
+            ax.scatter([x_value], [position], s=60, color=colour, edgecolor="black", linewidth=0.7, zorder=4)
+            ax.annotate(_display_name(code, lang, countries, frame), (x_value, position),
+                        xytext=(0, 7 if number % 2 == 0 else -8), va="bottom" if number % 2 == 0 else "top",
+                        textcoords="offset points", ha="center", fontsize=8, color=colour, zorder=5)
+    if logx:
+        plain_log_axis(ax.xaxis)
+    ax.set_yticks(range(len(rows)), [_translate(r, lang) for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(xlabel or i18n.label_for(value, lang))
+    if title:
+        ax.set_title(title)
+    handles = [
+        Line2D([], [], marker="o", color=MUTED, linestyle="none", label=i18n.t("other_countries", lang)),
+        Line2D([], [], color="black", linewidth=2.2, label=i18n.t("strip_median", lang)),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return fig, ax

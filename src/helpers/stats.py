@@ -38,9 +38,11 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from linearmodels import PanelOLS, PooledOLS
-from scipy import stats as scipy_stats
+from scipy.special import stdtr
+from statsmodels.regression.linear_model import OLS
+
+# linearmodels is imported inside the panel estimators: it is slow to import, and short reports
+# (country profiles, run by the hundred) only need OLS.
 
 CONSTANT = "const"
 CONFIDENCE_LEVEL = 0.95
@@ -360,7 +362,8 @@ def _ols_pvalues(fit: Any) -> pd.Series:
     positive = fit.bse > 0
     tvalues = fit.params[positive] / fit.bse[positive]
     pvalues = pd.Series(np.nan, index=fit.params.index)
-    pvalues[positive] = 2 * scipy_stats.t.sf(np.abs(tvalues), fit.df_resid)
+    # Two-sided t p-value: stdtr is Student's t CDF, so 2·P(T < −|t|) (cheaper to import than scipy.stats).
+    pvalues[positive] = 2 * stdtr(fit.df_resid, -np.abs(tvalues))
     return pvalues
 
 
@@ -368,7 +371,7 @@ def _fit_ols_hc3(data: pd.DataFrame, y: str, regressors: list[str]) -> Any:
     design = _with_constant(data[regressors])
     _check_design(design)
     # use_t: small cross-sections (≈190 countries at most) get t rather than normal quantiles.
-    return sm.OLS(data[y].astype(float), design).fit(cov_type="HC3", use_t=True)
+    return OLS(data[y].astype(float), design).fit(cov_type="HC3", use_t=True)
 
 
 def ols_hc3(frame: pd.DataFrame, y: str, x: str, controls: Sequence[str] = ()) -> RegressionResult:
@@ -520,7 +523,9 @@ def _long_panel(frame: pd.DataFrame, entity: str, time: str) -> pd.DataFrame:
     return long
 
 
-def _clustered_fit_options(model: PanelOLS | PooledOLS) -> dict[str, Any]:
+def _clustered_fit_options(model) -> dict[str, Any]:
+    from linearmodels import PanelOLS
+
     options: dict[str, Any] = {
         "cov_type": "clustered",
         "cluster_entity": True,
@@ -547,6 +552,8 @@ def _fit_panel(
     time_effects: bool,
     report_within: bool,
 ) -> RegressionResult:
+    from linearmodels import PanelOLS, PooledOLS
+
     indexed = data.set_index([entity, time])
     exog = _with_constant(indexed[regressors])
     dependent = indexed[y].astype(float)
@@ -1221,8 +1228,730 @@ def overlap(window_a: Window, window_b: Window) -> float | None:
 
 # --- additions for notebook 01 -------------------------------------------------------------------
 
+
+def log_columns(frame: pd.DataFrame, columns: Sequence[str], prefix: str = "log ") -> pd.DataFrame:
+    """A copy of ``frame`` with the natural log of each of ``columns`` added as ``prefix + column``.
+
+    Missing values stay missing.
+
+    Raises
+    ------
+    KeyError
+        A column is missing from ``frame``.
+    ValueError
+        A column holds a zero or negative value (its log is undefined); the message names the rows.
+    """
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    _require_columns(frame, columns)
+    logged = frame.copy()
+    for column in columns:
+        values = pd.to_numeric(frame[column], errors="raise").astype(float)
+        bad = values[values <= 0]
+        if not bad.empty:
+            raise ValueError(
+                f"{column!r} has {len(bad)} value(s) ≤ 0, whose log is undefined, e.g. row "
+                f"{bad.index[0]!r} = {bad.iloc[0]:g}"
+            )
+        logged[prefix + column] = np.log(values)
+    return logged
+
+
+def standardize_within(frame: pd.DataFrame, column: str, by: str) -> pd.Series:
+    """``column`` as z-scores within each group of ``by``: (value − group mean) / group SD (ddof = 1).
+
+    Used to put a regressor on a comparable scale across years whose cross-country spread differs
+    (a coefficient on the z-score is the change per one standard deviation in that year). Missing
+    values stay missing; groups with fewer than two values or no spread give NaN.
+    """
+    _require_columns(frame, [column, by])
+    values = pd.to_numeric(frame[column], errors="raise").astype(float)
+    grouped = values.groupby(frame[by])
+    mean = grouped.transform("mean")
+    spread = grouped.transform("std")  # ddof = 1; NaN for a single value
+    spread = spread.where(spread > 0)
+    return ((values - mean) / spread).rename(column)
+
+
+def ols_with_and_without(
+    frame: pd.DataFrame, y: str, x: str, controls: Sequence[str]
+) -> tuple[RegressionResult, RegressionResult]:
+    """HC3 OLS of ``y`` on ``x`` alone and on ``x`` plus ``controls``, both on the same rows.
+
+    Rows missing ``y``, ``x`` or any control are dropped before *both* fits, so the change in the
+    coefficient of ``x`` reflects the controls, not a different sample.
+
+    Returns
+    -------
+    (simple, controlled) : tuple of RegressionResult
+    """
+    regressors = _regressor_names(x, controls)
+    data = _complete_rows(frame, [y, *regressors])
+    return ols_hc3(data, y, x), ols_hc3(data, y, x, regressors[1:])
+
+
+def coefficient_change(simple: RegressionResult, controlled: RegressionResult, term: str) -> float | None:
+    """Percent change of ``term``'s coefficient from ``simple`` to ``controlled``: 100·(c − s)/|s|.
+
+    −40 means the coefficient shrank by 40 % of its size; a value below −100 means it changed sign.
+    None when the simple coefficient is 0 (no relative change is defined).
+    """
+    before, after = simple.params[term], controlled.params[term]
+    if before == 0:
+        return None
+    return 100.0 * (after - before) / abs(before)
+
+
+def rank_position(ranking: pd.DataFrame, entity: str, id_col: str = "iso3") -> dict[str, Any] | None:
+    """Where ``entity`` sits in a :func:`residual_ranking` table; None when it is not in the table.
+
+    Returns
+    -------
+    dict
+        ``rank`` (1 = largest positive residual), ``n`` (entities ranked), ``residual``,
+        ``std_residual``, ``fitted`` and ``percentile``: the share of the other entities with a
+        smaller residual, 100·(n − rank)/(n − 1) (100 for the top, 0 for the bottom; 50 for n = 1).
+    """
+    _require_columns(ranking, [id_col, "rank", "residual", "std_residual", "fitted"])
+    rows = ranking.loc[ranking[id_col] == entity]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    n, rank = len(ranking), int(row["rank"])
+    return {
+        "rank": rank,
+        "n": n,
+        "residual": float(row["residual"]),
+        "std_residual": float(row["std_residual"]),
+        "fitted": float(row["fitted"]),
+        "percentile": 50.0 if n == 1 else 100.0 * (n - rank) / (n - 1),
+    }
+
+
 # --- additions for notebook 02 -------------------------------------------------------------------
+
+
+def changes_since_first(
+    frame: pd.DataFrame, columns: str | Sequence[str], entity: str = "iso3", time: str = "year"
+) -> pd.DataFrame:
+    """Each entity's path: the change of every column since the entity's first complete row.
+
+    Only rows with all ``columns`` present count ("complete"); the first complete row of an entity is
+    its baseline, so its changes are 0.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Long panel, one row per entity and time; ``entity`` and ``time`` may be columns or index levels.
+    columns : str or sequence of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``entity``, ``time``, ``first_<time>`` (the baseline time), each column and
+        ``<column>_change``; one row per complete row, sorted by entity and time.
+    """
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    long = _long_panel(frame, entity, time)
+    complete = _complete_rows(long, [entity, time, *columns]).sort_values([entity, time], kind="mergesort")
+    by_entity = complete.groupby(entity, sort=False)
+    paths = complete[[entity, time]].copy()
+    paths[f"first_{time}"] = by_entity[time].transform("first")
+    for column in columns:
+        paths[column] = complete[column].astype(float)
+        paths[f"{column}_change"] = complete[column].astype(float) - by_entity[column].transform("first")
+    return paths.reset_index(drop=True)
+
+
+def first_last_changes(
+    frame: pd.DataFrame, columns: str | Sequence[str], entity: str = "iso3", time: str = "year"
+) -> pd.DataFrame:
+    """Long differences: every column's change between each entity's first and last complete row.
+
+    Entities with fewer than two complete rows are left out (they have no change to report).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity with ``entity``, ``first_<time>``, ``last_<time>``, ``n_obs`` (complete rows),
+        and for each column ``<column>_first``, ``<column>_last`` and ``<column>_change``; sorted by
+        entity.
+    """
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    paths = changes_since_first(frame, columns, entity, time)
+    by_entity = paths.groupby(entity, sort=True)
+    table = pd.DataFrame(
+        {
+            f"first_{time}": by_entity[time].first(),
+            f"last_{time}": by_entity[time].last(),
+            "n_obs": by_entity[time].size(),
+        }
+    )
+    for column in columns:
+        table[f"{column}_first"] = by_entity[column].first()
+        table[f"{column}_last"] = by_entity[column].last()
+        table[f"{column}_change"] = by_entity[f"{column}_change"].last()
+    table = table.loc[table["n_obs"] >= 2]
+    return table.reset_index()
+
+
+def within_standardized_coef(
+    frame: pd.DataFrame,
+    result: RegressionResult,
+    term: str | None = None,
+    entity: str = "iso3",
+    time: str = "year",
+) -> float:
+    """A fixed-effects slope in within-entity standard deviations: b · sd_w(x) / sd_w(y).
+
+    sd_w is the standard deviation of the entity-demeaned values on the result's estimation sample
+    (the rows of ``frame`` with the dependent variable and every regressor present). It tells how many
+    within-entity SDs of ``y`` go with one within-entity SD of ``x``, which makes slopes of differently
+    scaled variables comparable, e.g. a regression and its reverse.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The frame the result was fitted on.
+    result : RegressionResult
+    term : str, optional
+        The regressor to standardize; default the first regressor (``x``).
+
+    Raises
+    ------
+    ValueError
+        If the complete rows of ``frame`` are not as many as ``result.nobs`` (not the fitted frame), or
+        a within-entity standard deviation is 0.
+    """
+    term = result.regressors[0] if term is None else term
+    if term not in result.params:
+        raise KeyError(f"term {term!r} is not in this {result.model} model; terms: {list(result.params)}")
+    long = _long_panel(frame, entity, time)
+    data = _complete_rows(long, [entity, time, result.dependent, *result.regressors])
+    if len(data) != result.nobs:
+        raise ValueError(
+            f"{len(data)} complete rows for {result.nobs} observations in the result: pass the fitted frame"
+        )
+    spreads = {}
+    for column in (term, result.dependent):
+        values = data[column].astype(float)
+        spreads[column] = float((values - values.groupby(data[entity]).transform("mean")).std(ddof=0))
+        if spreads[column] == 0:
+            raise ValueError(f"{column!r} does not vary within {entity}")
+    return result.params[term] * spreads[term] / spreads[result.dependent]
 
 # --- additions for notebook 03 -------------------------------------------------------------------
 
+# Splicing a long-run series onto a modern one, peaks as window ends, and bounds for censored windows.
+
+SplicePreference = Literal["long", "modern"]
+
+
+def _year_series(series: pd.Series) -> pd.Series:
+    """The non-missing values of ``series``, sorted by year, indexed by int years when all are whole."""
+    years, values = _clean_series(series)
+    index = years.astype("int64") if np.all(years == np.round(years)) else years
+    return pd.Series(values, index=pd.Index(index, name="year"), dtype=float)
+
+
+@dataclass(frozen=True)
+class Splice:
+    """A long-run series joined to a modern one at a single cut. Built by :func:`splice_series`.
+
+    Attributes
+    ----------
+    series : pandas.Series
+        The combined values, indexed by year (sorted, no NaN).
+    origin : pandas.Series
+        ``"long"`` or ``"modern"`` for each year of ``series``: which input the value comes from.
+    prefer : str
+        ``"long"``: the long-run series is used wherever it has years, the modern one only after the
+        long-run series' last year. ``"modern"``: the modern series is used from its first year on, the
+        long-run one only before it.
+    splice_year : float or None
+        The first year taken from the later piece (the switch of source); None when nothing was switched
+        (one input is empty or adds no years).
+    common_years : int
+        Years in which both inputs have a value.
+    gap_at_splice : float or None
+        modern − long in the common year nearest the cut (the last common year for ``prefer="long"``,
+        the first for ``"modern"``): the level jump the splice would hide. None without common years.
+    mean_gap : float or None
+        Mean of modern − long over all common years; None without common years.
+    """
+
+    series: pd.Series = field(repr=False)
+    origin: pd.Series = field(repr=False)
+    prefer: str
+    splice_year: float | None
+    common_years: int
+    gap_at_splice: float | None
+    mean_gap: float | None
+
+
+def splice_series(long_run: pd.Series, modern: pd.Series, prefer: SplicePreference = "long") -> Splice:
+    """Join a long-run series and a modern series of the same concept at one cut, without level changes.
+
+    Parameters
+    ----------
+    long_run, modern : pandas.Series
+        Values indexed by numeric years; NaNs are dropped. Either may be empty.
+    prefer : ``"long"`` or ``"modern"``
+        Which series wins where both exist. ``"long"`` keeps every long-run year and appends the modern
+        years after the long-run series' last year; ``"modern"`` keeps every modern year and prepends the
+        long-run years before the modern series' first year. The two are never mixed year by year, so the
+        combined series changes source once at most.
+
+    Returns
+    -------
+    Splice
+        The combined series, the origin of each value and the level gap between the inputs where they
+        overlap (reported, not corrected: a threshold crossing near the cut may be shifted by it).
+
+    Examples
+    --------
+    long 1900: 10, 1950: 20, 2000: 40 and modern 2000: 42, 2010: 50 with ``prefer="long"`` give
+    1900: 10, 1950: 20, 2000: 40, 2010: 50; the splice year is 2010 and the gap at the splice 2.
+    """
+    if prefer not in ("long", "modern"):
+        raise ValueError(f"prefer must be 'long' or 'modern', got {prefer!r}")
+    long_part, modern_part = _year_series(long_run), _year_series(modern)
+    if prefer == "long":
+        kept = modern_part[modern_part.index > long_part.index.max()] if len(long_part) else modern_part
+        pieces = [(long_part, "long"), (kept, "modern")]
+    else:
+        kept = long_part[long_part.index < modern_part.index.min()] if len(modern_part) else long_part
+        pieces = [(kept, "long"), (modern_part, "modern")]
+    pieces = [(values, name) for values, name in pieces if len(values)]
+    combined = pd.concat([values for values, _ in pieces]) if pieces else pd.Series(dtype=float)
+    origin = pd.concat([pd.Series(name, index=values.index) for values, name in pieces]) if pieces else (
+        pd.Series(dtype=object)
+    )
+    combined.index.name = origin.index.name = "year"
+    switched = len(pieces) == 2
+    splice_year = float(pieces[1][0].index.min()) if switched else None
+    common = long_part.index.intersection(modern_part.index)
+    gaps = modern_part[common] - long_part[common]
+    if len(common):
+        nearest = common.max() if prefer == "long" else common.min()
+        gap_at_splice, mean_gap = float(gaps[nearest]), float(gaps.mean())
+    else:
+        gap_at_splice = mean_gap = None
+    return Splice(
+        series=combined.astype(float),
+        origin=origin,
+        prefer=prefer,
+        splice_year=splice_year,
+        common_years=len(common),
+        gap_at_splice=gap_at_splice,
+        mean_gap=mean_gap,
+    )
+
+
+def peak_crossing(series: pd.Series) -> Crossing:
+    """The peak of ``series`` as the end of a rise-and-peak process, in :class:`Crossing` form.
+
+    Lets :func:`process_window` use a peak as a window end with the usual censoring rules (see
+    :func:`peak` for the statuses):
+
+    * ``"interior"`` → ``"observed"`` at the peak year (the highest observation; with sparse data the true
+      peak may lie between observations).
+    * ``"at_end"`` → ``"not_reached"`` with ``bound`` = last year: still at its maximum, no peak yet.
+    * ``"at_start"`` → ``"before_coverage"`` with ``bound`` = first year: the peak may predate the data.
+    * ``"no_data"`` → ``"no_data"``.
+    """
+    top = peak(series)
+    if top.status == "no_data":
+        return Crossing(None, "no_data")
+    years, _ = _clean_series(series)
+    if top.status == "interior":
+        return Crossing(top.year, "observed", interval=(top.year, top.year))
+    if top.status == "at_end":
+        return Crossing(None, "not_reached", bound=float(years[-1]))
+    return Crossing(None, "before_coverage", bound=float(years[0]))
+
+
+def value_at(series: pd.Series, year: float | None) -> float | None:
+    """The value of ``series`` in ``year``, linear between the observations around it.
+
+    None when ``year`` is None or outside the first–last observed years (no extrapolation).
+    """
+    if year is None or not math.isfinite(year):
+        return None
+    years, values = _clean_series(series)
+    if len(years) == 0 or year < years[0] or year > years[-1]:
+        return None
+    return float(np.interp(year, years, values))
+
+
+def duration_bounds(window: Window) -> tuple[float, float]:
+    """Shortest and longest duration a window can have given its censored ends.
+
+    ``(duration, duration)`` when both ends are located; the longest may be ``inf`` (an end not reached
+    or a start before coverage). The shortest is never below 0.
+    """
+    low = window.end_range[0] - window.start_range[1]
+    high = window.end_range[1] - window.start_range[0]
+    low = 0.0 if math.isnan(low) else max(0.0, low)
+    return low, (math.inf if math.isnan(high) else max(low, high))
+
+
+def overlap_bounds(window_a: Window, window_b: Window) -> tuple[float, float]:
+    """Smallest and largest possible overlap (years) of two windows given their censored ends.
+
+    :func:`overlap` returns the overlap only when these agree; the bounds still settle whether two
+    processes *certainly* ran at the same time (smallest > 0) or certainly did not (largest = 0). The
+    largest may be ``inf``.
+    """
+    smallest = _overlap_length(
+        window_a.start_range[1], window_a.end_range[0], window_b.start_range[1], window_b.end_range[0]
+    )
+    largest = _overlap_length(
+        window_a.start_range[0], window_a.end_range[1], window_b.start_range[0], window_b.end_range[1]
+    )
+    smallest = 0.0 if math.isnan(smallest) else smallest
+    return smallest, (math.inf if math.isnan(largest) else max(smallest, largest))
+
+
+OVERLAP_COLUMNS = ["process_a", "process_b", "overlap", "overlap_low", "overlap_high", "relation"]
+
+
+def overlap_pairs(windows: dict[str, Window]) -> pd.DataFrame:
+    """Every pair of windows with its overlap and whether the processes certainly ran at the same time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (in the order of ``windows``): ``process_a``, ``process_b``, ``overlap``
+        (:func:`overlap`, NaN when undetermined), ``overlap_low``/``overlap_high``
+        (:func:`overlap_bounds`) and ``relation``: ``"overlap"`` (smallest possible overlap > 0),
+        ``"disjoint"`` (largest possible overlap 0) or ``"undetermined"``.
+    """
+    names = list(windows)
+    rows = []
+    for position, name_a in enumerate(names):
+        for name_b in names[position + 1:]:
+            low, high = overlap_bounds(windows[name_a], windows[name_b])
+            length = overlap(windows[name_a], windows[name_b])
+            if low > _YEAR_TOLERANCE:
+                relation = "overlap"
+            elif high <= _YEAR_TOLERANCE:
+                relation = "disjoint"
+            else:
+                relation = "undetermined"
+            rows.append((name_a, name_b, math.nan if length is None else length, low, high, relation))
+    return pd.DataFrame(rows, columns=OVERLAP_COLUMNS).astype(
+        {"overlap": "float64", "overlap_low": "float64", "overlap_high": "float64"}
+    )
+
+
+@dataclass(frozen=True)
+class Span:
+    """From the first process start to the last process end, over several windows. See :func:`process_span`.
+
+    Attributes
+    ----------
+    first_start : (float, float)
+        Earliest and latest possible year of the first start among the windows.
+    last_end : (float, float)
+        Earliest and latest possible year of the last end.
+    low, high : float
+        Shortest and longest possible span (``high`` may be ``inf``; ``low`` ≥ 0).
+    span : float or None
+        The span when the bounds agree (every relevant end is located), else None.
+    """
+
+    first_start: tuple[float, float]
+    last_end: tuple[float, float]
+    low: float
+    high: float
+    span: float | None
+
+
+def process_span(windows: Sequence[Window]) -> Span:
+    """Years from the first start to the last end of a set of process windows, with censoring bounds.
+
+    The first start lies between the smallest earliest-possible start and the smallest latest-possible
+    start; the last end likewise with the largest ends. A start before coverage leaves the span open
+    upwards ("at least"), a process not finished leaves the last end open. Windows whose process has not
+    started (start not reached) still count with their possible years.
+
+    Raises
+    ------
+    ValueError
+        With no windows.
+    """
+    if not windows:
+        raise ValueError("process_span needs at least one window")
+    first_start = (min(w.start_range[0] for w in windows), min(w.start_range[1] for w in windows))
+    last_end = (max(w.end_range[0] for w in windows), max(w.end_range[1] for w in windows))
+    low = last_end[0] - first_start[1]
+    high = last_end[1] - first_start[0]
+    low = 0.0 if math.isnan(low) else max(0.0, low)
+    high = math.inf if math.isnan(high) else max(low, high)
+    determined = math.isfinite(high) and math.isclose(low, high, abs_tol=_YEAR_TOLERANCE)
+    return Span(first_start=first_start, last_end=last_end, low=low, high=high, span=low if determined else None)
+
+def crossing_record(crossing: Crossing) -> dict[str, Any]:
+    """A :class:`Crossing` as a flat dict for tables and results.json.
+
+    Keys: ``year`` (None unless located), ``status``, ``bound`` (censoring year or None),
+    ``interval_low``/``interval_high`` (the observations around the crossing, or None) and ``gap_years``
+    (their distance: how far an interpolated year rests on a straight line; None without an interval).
+    """
+    low, high = crossing.interval if crossing.interval is not None else (None, None)
+    return {
+        "year": crossing.year,
+        "status": crossing.status,
+        "bound": crossing.bound,
+        "interval_low": low,
+        "interval_high": high,
+        "gap_years": None if low is None else high - low,
+    }
+
+
+
 # --- additions for notebook 04 -------------------------------------------------------------------
+def transform_for_unit(unit: str) -> Transform:
+    """The convergence scale for an indicator's codebook unit: ``"logit"`` for percent shares, else ``"log"``.
+
+    A unit that starts with ``"%"`` (e.g. ``"% of population"``) is a share bounded by 0 and 100, whose
+    spread is compared on the logit scale; anything else (per 100 people, index, dollars) is positive and
+    unbounded above in principle, and compared on the log scale.
+    """
+    return "logit" if str(unit).strip().startswith("%") else "log"
+
+
+def interpolate_at(series: pd.Series, year: float | None, log: bool = False) -> float:
+    """The value of ``series`` (indexed by numeric years) at a possibly fractional ``year``.
+
+    Linear interpolation between the two nearest non-missing observations (log-linear with ``log=True``,
+    i.e. constant growth between them, for incomes). NaN when ``year`` is None/NaN, when it lies
+    outside the observed years, or when ``log`` and a neighbouring value is not positive.
+
+    Examples
+    --------
+    100 in 2000 and 400 in 2002: 250 at 2001 (linear), 200 at 2001 (``log=True``).
+    """
+    if year is None or not math.isfinite(year):
+        return math.nan
+    years, values = _clean_series(series)
+    if len(values) == 0 or year < years[0] - _YEAR_TOLERANCE or year > years[-1] + _YEAR_TOLERANCE:
+        return math.nan
+    if not log:
+        return float(np.interp(year, years, values))
+    # The observations at or just before and at or just after `year` (the same one on an observed year).
+    lower = int(np.searchsorted(years, year + _YEAR_TOLERANCE, side="right")) - 1
+    upper = int(np.searchsorted(years, year - _YEAR_TOLERANCE, side="left"))
+    low_value, high_value = values[lower], values[upper]
+    if low_value <= 0 or high_value <= 0:
+        return math.nan
+    if lower == upper:
+        return float(low_value)
+    weight = (year - years[lower]) / (years[upper] - years[lower])
+    return float(math.exp(math.log(low_value) + weight * (math.log(high_value) - math.log(low_value))))
+
+
+SPELL_COLUMNS = [
+    "start", "start_status", "end", "end_status", "duration", "censored", "last_year", "follow_up",
+]
+
+
+def adoption_spells(
+    frame: pd.DataFrame,
+    value: str,
+    low: float,
+    high: float,
+    entity: str = "iso3",
+    time: str = "year",
+) -> pd.DataFrame:
+    """How long each entity took to go from ``low`` to ``high`` (first upward crossings, with censoring).
+
+    Parameters
+    ----------
+    frame : long panel with ``entity``, ``time`` (numeric years) and ``value``; one row per entity-year.
+    low, high : thresholds, ``low < high`` (e.g. 10 and 50 percent of people online).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity with a value: ``entity``; ``start`` and ``end`` (crossing years of ``low`` and
+        ``high`` from :func:`threshold_crossing`, NaN when not located) with ``start_status`` and
+        ``end_status``; ``duration`` (end − start when both are located, else NaN); ``censored`` (either end
+        not located); ``last_year`` (last observed year); ``follow_up`` (last_year − start: how long the
+        entity could be watched after starting; NaN when the start is not located). Sorted by entity.
+    """
+    if not low < high:
+        raise ValueError(f"low ({low}) must be below high ({high})")
+    long = _long_panel(frame, entity, time)
+    data = _complete_rows(long, [entity, time, value])
+    rows = []
+    for key, part in data.groupby(entity, sort=True):
+        series = part.set_index(time)[value]
+        start = threshold_crossing(series, low)
+        end = threshold_crossing(series, high)
+        window = process_window(start, end)
+        last_year = float(series.index.max())
+        rows.append(
+            {
+                entity: key,
+                "start": start.year if start.located else math.nan,
+                "start_status": start.status,
+                "end": end.year if end.located else math.nan,
+                "end_status": end.status,
+                "duration": math.nan if window.duration is None else window.duration,
+                "censored": window.censored,
+                "last_year": last_year,
+                "follow_up": last_year - start.year if start.located else math.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=[entity, *SPELL_COLUMNS])
+
+
+def reached_within(spells: pd.DataFrame, horizon: float) -> pd.DataFrame:
+    """Flag, censoring-safely, which entities reached the end threshold within ``horizon`` years of starting.
+
+    An entity is ``eligible`` when its start is located and it was observed for at least ``horizon``
+    years afterwards (``follow_up >= horizon``): only then could a slow adopter have been seen to be
+    slow. Among eligible entities ``reached`` is True when the end is located and ``duration <= horizon``.
+    Comparing the share reached across start cohorts is free of the bias that drops late, slow starters
+    from an average of completed durations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``spells`` (from :func:`adoption_spells`) with boolean ``eligible`` and ``reached``
+        (False for entities that are not eligible).
+    """
+    if horizon <= 0:
+        raise ValueError(f"horizon must be positive, got {horizon}")
+    _require_columns(spells, ["start", "duration", "follow_up"])
+    result = spells.copy()
+    eligible = result["start"].notna() & (result["follow_up"] >= horizon - _YEAR_TOLERANCE)
+    reached = eligible & result["duration"].notna() & (result["duration"] <= horizon + _YEAR_TOLERANCE)
+    result["eligible"] = eligible.astype(bool)
+    result["reached"] = reached.astype(bool)
+    return result
+
+
+def spell_cohorts(spells: pd.DataFrame, edges: Sequence[float], horizon: float) -> pd.DataFrame:
+    """Summarize :func:`adoption_spells` by start cohort.
+
+    Parameters
+    ----------
+    edges : increasing cohort boundaries; cohort i holds starts in ``[edges[i], edges[i+1])``. Starts
+        outside ``[edges[0], edges[-1])`` are left out.
+    horizon : years for :func:`reached_within`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cohort: ``cohort_start``, ``cohort_end`` (exclusive), ``median_start`` (median start
+        year of its members, a better plotting position than the bounds), ``n_started`` (located starts),
+        ``n_completed`` (end located), ``median_duration`` (of completed spells; biased towards fast
+        adopters in recent cohorts, read with ``share_within``), ``n_eligible`` and ``share_within``
+        (share of eligible entities that reached the end within ``horizon`` years; NaN without eligible
+        entities).
+    """
+    from itertools import pairwise  # local: keeps this section's edits out of the shared imports
+
+    edges = list(edges)
+    if len(edges) < 2 or any(b <= a for a, b in pairwise(edges)):
+        raise ValueError(f"edges must be at least two increasing numbers, got {edges}")
+    flagged = reached_within(spells, horizon)
+    rows = []
+    for first, last in pairwise(edges):
+        part = flagged[(flagged["start"] >= first) & (flagged["start"] < last)]
+        completed = part["duration"].dropna()
+        eligible = part[part["eligible"]]
+        rows.append(
+            {
+                "cohort_start": first,
+                "cohort_end": last,
+                "median_start": float(part["start"].median()) if len(part) else math.nan,
+                "n_started": len(part),
+                "n_completed": len(completed),
+                "median_duration": float(completed.median()) if len(completed) else math.nan,
+                "n_eligible": len(eligible),
+                "share_within": float(eligible["reached"].mean()) if len(eligible) else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+MILESTONE_COLUMNS = [
+    "mobile_takeoff", "mobile_takeoff_status", "mobile_mass", "mobile_mass_status",
+    "fixed_takeoff", "fixed_takeoff_status", "fixed_peak", "fixed_peak_value", "fixed_peak_status",
+    "fixed_at_mobile_takeoff", "leapfrog",
+    "income_at_mobile_takeoff", "income_at_mobile_mass", "income_at_fixed_takeoff", "income_at_fixed_peak",
+]
+
+
+def adoption_milestones(
+    frame: pd.DataFrame,
+    mobile: str,
+    fixed: str,
+    income: str,
+    take_off: float = 10.0,
+    mass: float = 50.0,
+    entity: str = "iso3",
+    time: str = "year",
+) -> pd.DataFrame:
+    """Per entity: when mobile and fixed telephony took off, when fixed lines peaked, and at what income.
+
+    Parameters
+    ----------
+    frame : long panel with ``mobile`` and ``fixed`` (subscriptions per 100 people) and ``income``
+        (positive, e.g. GDP per person), one row per entity-year.
+    take_off, mass : thresholds per 100 people for "take-off" and "mass adoption".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity with any mobile or fixed value, sorted by entity:
+
+        * ``mobile_takeoff``, ``mobile_mass``, ``fixed_takeoff``: first upward crossing years of
+          ``take_off`` / ``mass`` (:func:`threshold_crossing`; NaN when not located) and their
+          ``*_status``;
+        * ``fixed_peak``, ``fixed_peak_value``, ``fixed_peak_status``: :func:`peak` of fixed lines (the
+          year is kept whatever the status; only ``"interior"`` is an observed peak);
+        * ``fixed_at_mobile_takeoff``: fixed lines per 100 in the mobile take-off year (linear
+          interpolation);
+        * ``leapfrog`` (nullable boolean): fixed lines were still below ``take_off`` when mobile passed it;
+          missing when either is unknown;
+        * ``income_at_*``: ``income`` in the year of each milestone, log-linearly interpolated
+          (:func:`interpolate_at`); NaN when the milestone is not located (or, for the peak, not
+          interior) or falls outside the income data.
+    """
+    long = _long_panel(frame, entity, time)
+    _require_columns(long, [mobile, fixed, income])
+    rows = []
+    for key, part in long.sort_values(time).groupby(entity, sort=True):
+        series = part.set_index(time)
+        if series[[mobile, fixed]].isna().all().all():
+            continue
+        mob, fix, inc = series[mobile], series[fixed], series[income]
+        crossings = {
+            "mobile_takeoff": threshold_crossing(mob, take_off),
+            "mobile_mass": threshold_crossing(mob, mass),
+            "fixed_takeoff": threshold_crossing(fix, take_off),
+        }
+        row: dict[str, Any] = {entity: key}
+        for name, crossing in crossings.items():
+            row[name] = crossing.year if crossing.located else math.nan
+            row[f"{name}_status"] = crossing.status
+        top = peak(fix)
+        row["fixed_peak"] = math.nan if top.year is None else top.year
+        row["fixed_peak_value"] = math.nan if top.value is None else top.value
+        row["fixed_peak_status"] = top.status
+        row["fixed_at_mobile_takeoff"] = interpolate_at(fix, row["mobile_takeoff"])
+        row["leapfrog"] = (
+            pd.NA if math.isnan(row["fixed_at_mobile_takeoff"]) else bool(row["fixed_at_mobile_takeoff"] < take_off)
+        )
+        for name in crossings:
+            row[f"income_at_{name}"] = interpolate_at(inc, row[name], log=True)
+        interior = top.status == "interior"
+        row["income_at_fixed_peak"] = interpolate_at(inc, top.year, log=True) if interior else math.nan
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=[entity, *MILESTONE_COLUMNS])
+    table["leapfrog"] = table["leapfrog"].astype("boolean")
+    return table
