@@ -29,7 +29,7 @@ from .catalog import load_catalog
 from .codebook import load_codebook
 from .countries import _converter
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
-from .errors import DataError, FetchError, ValidationError
+from .errors import ChecksumError, DataError, FetchError, ValidationError
 from .validate import apply_corrections, load_corrections, validate
 
 PANEL_DTYPES = {"iso3": "category", "indicator": "category", "source": "category", "year": "int16"}
@@ -99,9 +99,19 @@ def describe_inputs(raw: Path, files: dict[str, list[Path]]) -> list[dict]:
             sidecar = path.with_name(path.name + ".meta.json")
             side = json.loads(sidecar.read_text()) if sidecar.exists() else {}
             entry = pinned.get(rel)
+            actual = sha256_of(path)
+            # The sidecar holds the checksum fetch verified (or accepted with --accept-new); without
+            # one, the catalogue's pin. A file changed since it was fetched is refused here.
+            expected = side.get("sha256") or (entry.sha256 if entry else None)
+            if expected and actual != expected:
+                raise ChecksumError(
+                    path, expected, actual,
+                    "The raw file changed after it was fetched (corrupt or edited). Delete it and run "
+                    "`make data` (or `digimod data fetch`) to fetch it again",
+                )
             described[rel] = {
                 "path": rel,
-                "sha256": sha256_of(path),
+                "sha256": actual,
                 "bytes": path.stat().st_size,
                 "source": source_id,
                 "release": source.release if source else "",
