@@ -668,11 +668,23 @@ LABELS: dict[str, dict[str, str]] = {
               "均有数据时判断，如上文的城镇化。",
     },
     # --- notebook 04 (convergence and divides) -------------------------------------------------
-    "conv_sigma_heading": {"en": "σ-convergence: is the spread shrinking?", "zh": "σ收敛：各国差距是否在缩小？"},
-    "conv_beta_heading": {"en": "β-convergence: do laggards grow faster?", "zh": "β收敛：落后者是否增长更快？"},
-    "conv_leapfrog_heading": {"en": "Leapfrogging: mobile before fixed lines", "zh": "跨越式发展：移动电话先于固定电话"},
+    "conv_sigma_heading": {
+        "en": "σ-convergence: is the spread shrinking?",
+        "zh": "σ收敛：各国差距是否在缩小？",
+    },
+    "conv_beta_heading": {
+        "en": "β-convergence: do laggards grow faster?",
+        "zh": "β收敛：落后者是否增长更快？",
+    },
+    "conv_leapfrog_heading": {
+        "en": "Leapfrogging: mobile before fixed lines",
+        "zh": "跨越式发展：移动电话先于固定电话",
+    },
     "conv_speed_heading": {"en": "Speed of late starters", "zh": "后起者的普及速度"},
-    "conv_egov_heading": {"en": "E-government trajectory: {country} and peers", "zh": "电子政务发展轨迹：{country}与对照国家"},
+    "conv_egov_heading": {
+        "en": "E-government trajectory: {country} and peers",
+        "zh": "电子政务发展轨迹：{country}与对照国家",
+    },
     "conv_scale_logit": {"en": "logit", "zh": "logit"},
     "conv_scale_log": {"en": "log", "zh": "对数"},
     "conv_pp": {"en": "percentage points", "zh": "百分点"},
@@ -684,33 +696,71 @@ LABELS: dict[str, dict[str, str]] = {
     "conv_gap_title": {"en": "Absolute gap", "zh": "绝对差距"},
     "conv_all_balanced": {"en": "All, observed every year (N = {n})", "zh": "全部（每年均有数据，N = {n}）"},
     "conv_all_available": {"en": "All with data that year", "zh": "全部（当年有数据者）"},
-    "conv_sigma_suptitle": {"en": "{indicator}: spread across economies, {first}–{last}",
-                            "zh": "{indicator}：各经济体之间的差距，{first}–{last}年"},
+    "conv_sigma_suptitle": {
+        "en": "{indicator}: spread across economies, {first}–{last}",
+        "zh": "{indicator}：各经济体之间的差距，{first}–{last}年",
+    },
     "conv_beta_main": {"en": "Main", "zh": "主要结果"},
     "conv_beta_eps": {"en": "Logit clipped at {eps}%", "zh": "logit截断于{eps}%"},
     "conv_beta_x": {"en": "{indicator}, {year} ({scale} scale)", "zh": "{year}年{indicator}（{scale}尺度）"},
-    "conv_beta_y": {"en": "Average annual change, {first}–{last} ({scale} scale)",
-                    "zh": "{first}–{last}年平均每年变化（{scale}尺度）"},
+    "conv_beta_y": {
+        "en": "Average annual change, {first}–{last} ({scale} scale)",
+        "zh": "{first}–{last}年平均每年变化（{scale}尺度）",
+    },
     "conv_beta_title": {"en": "β-convergence: {indicator}", "zh": "β收敛：{indicator}"},
-    "conv_phone_suptitle": {"en": "Telephone subscriptions against income per person, all economies",
-                            "zh": "各经济体电话订阅数与人均收入"},
+    "conv_phone_suptitle": {
+        "en": "Telephone subscriptions against income per person, all economies",
+        "zh": "各经济体电话订阅数与人均收入",
+    },
     "conv_milestone_fixed_peak": {"en": "Fixed-line peak · {group}", "zh": "固定电话峰值 · {group}"},
-    "conv_milestone_mobile_mass": {"en": "Mobile {mass} per 100 · {group}", "zh": "移动电话达每百人{mass}部 · {group}"},
-    "conv_milestone_title": {"en": "Income per person when each milestone was reached", "zh": "达到各里程碑时的人均收入"},
-    "conv_cohort_x": {"en": "Year internet use passed {low}% (cohort)", "zh": "互联网使用率超过{low}%的年份（队列）"},
-    "conv_share_within": {"en": "Reached {high}% within {horizon} years (%)", "zh": "{horizon}年内达到{high}%的比例（%）"},
-    "conv_median_duration": {"en": "Median years from {low}% to {high}% (completed)", "zh": "从{low}%到{high}%的年数中位数（已完成者）"},
-    "conv_speed_suptitle": {"en": "How fast did internet use rise from {low}% to {high}%?", "zh": "互联网使用率从{low}%升至{high}%用了多久？"},
+    "conv_milestone_mobile_mass": {
+        "en": "Mobile {mass} per 100 · {group}",
+        "zh": "移动电话达每百人{mass}部 · {group}",
+    },
+    "conv_milestone_title": {
+        "en": "Income per person when each milestone was reached",
+        "zh": "达到各里程碑时的人均收入",
+    },
+    "conv_cohort_x": {
+        "en": "Year internet use passed {low}% (cohort)",
+        "zh": "互联网使用率超过{low}%的年份（队列）",
+    },
+    "conv_share_within": {
+        "en": "Reached {high}% within {horizon} years (%)",
+        "zh": "{horizon}年内达到{high}%的比例（%）",
+    },
+    "conv_median_duration": {
+        "en": "Median years from {low}% to {high}% (completed)",
+        "zh": "从{low}%到{high}%的年数中位数（已完成者）",
+    },
+    "conv_speed_suptitle": {
+        "en": "How fast did internet use rise from {low}% to {high}%?",
+        "zh": "互联网使用率从{low}%升至{high}%用了多久？",
+    },
     "conv_cohorts": {"en": "Start cohorts", "zh": "起始队列"},
-    "conv_egdi_suptitle": {"en": "E-Government Development Index: {country} and peers", "zh": "电子政务发展指数：{country}与对照国家"},
-    "conv_components_title": {"en": "EGDI components and the E-Participation Index", "zh": "电子政务发展指数分项及电子参与指数"},
+    "conv_egdi_suptitle": {
+        "en": "E-Government Development Index: {country} and peers",
+        "zh": "电子政务发展指数：{country}与对照国家",
+    },
+    "conv_components_title": {
+        "en": "EGDI components and the E-Participation Index",
+        "zh": "电子政务发展指数分项及电子参与指数",
+    },
     "conv_group_mean": {"en": "Average EGDI by {groups}", "zh": "按{groups}分组的平均电子政务发展指数"},
-    "conv_egdi_sd": {"en": "Standard deviation of EGDI across countries", "zh": "各国电子政务发展指数的标准差"},
+    "conv_egdi_sd": {
+        "en": "Standard deviation of EGDI across countries",
+        "zh": "各国电子政务发展指数的标准差",
+    },
     "conv_world_mean": {"en": "Average of all countries", "zh": "所有国家平均值"},
     "conv_income_coverage": {
-        "en": "Income per person ends in {last}: {n} economies passed {mass} mobile subscriptions per 100 later and "
-              "have no income for that milestone.",
-        "zh": "人均收入数据止于{last}年：有{n}个经济体在此之后移动电话订阅数才超过每百人{mass}部，该里程碑没有收入数据。",
+        "en": (
+            "Income per person ends in {last}: {n} economies passed {mass} mobile subscriptions per 100 "
+            "later and have no income for that milestone."
+        ),
+        "zh": (
+            "人均收入数据止于{last}年：有{n}个经济体在此之后移动电话订阅数才超过每百人{mass}部，该里程碑没有"
+            "收入数据。"
+        ),
     },
     "conv_col_sample": {"en": "Sample", "zh": "样本"},
     "conv_col_n": {"en": "Economies", "zh": "经济体数"},
@@ -729,107 +779,219 @@ LABELS: dict[str, dict[str, str]] = {
     "conv_col_share_within": {"en": "Share within window", "zh": "窗口期内达到的比例"},
     "conv_col_n_economies": {"en": "Economies", "zh": "经济体数"},
     "conv_col_share_leapfrog": {"en": "Share leapfrogging", "zh": "跨越式发展比例"},
-    "conv_col_median_fixed_peak_value": {"en": "Median fixed-line peak (per 100)", "zh": "固定电话峰值中位数（每百人）"},
-    "conv_col_median_income_fixed_peak": {"en": "Median income at fixed-line peak", "zh": "固定电话峰值时的人均收入中位数"},
-    "conv_col_median_income_mobile_takeoff": {"en": "Median income at mobile take-off", "zh": "移动电话起步时的人均收入中位数"},
-    "conv_col_median_income_mobile_mass": {"en": "Median income at mobile mass adoption", "zh": "移动电话普及时的人均收入中位数"},
-    "conv_col_n_income_mobile_mass": {"en": "N (mobile mass adoption with income)", "zh": "样本数（移动电话普及且有收入数据）"},
+    "conv_col_median_fixed_peak_value": {
+        "en": "Median fixed-line peak (per 100)",
+        "zh": "固定电话峰值中位数（每百人）",
+    },
+    "conv_col_median_income_fixed_peak": {
+        "en": "Median income at fixed-line peak",
+        "zh": "固定电话峰值时的人均收入中位数",
+    },
+    "conv_col_median_income_mobile_takeoff": {
+        "en": "Median income at mobile take-off",
+        "zh": "移动电话起步时的人均收入中位数",
+    },
+    "conv_col_median_income_mobile_mass": {
+        "en": "Median income at mobile mass adoption",
+        "zh": "移动电话普及时的人均收入中位数",
+    },
+    "conv_col_n_income_mobile_mass": {
+        "en": "N (mobile mass adoption with income)",
+        "zh": "样本数（移动电话普及且有收入数据）",
+    },
     "conv_col_rank_share": {"en": "Rank / countries ranked", "zh": "排名/参评国家数"},
     "conv_col_n_ranked": {"en": "Countries ranked", "zh": "参评国家数"},
     "conv_col_edition": {"en": "Edition", "zh": "版次"},
     "conv_narrowed": {"en": "so this gap narrowed", "zh": "即该差距缩小了"},
     "conv_widened": {"en": "so this gap widened", "zh": "即该差距扩大了"},
     "conv_sigma_relative": {
-        "en": ("Relative gaps: across the {n} economies observed every year from {first} to {last}, the standard "
-               "deviation of {indicator} on the {scale} scale went from {sd0} to {sd1} (highest: {sdmax} in {ymax}), "
-               "{verdict}."),
-        "zh": ("相对差距：在{first}–{last}年每年均有数据的{n}个经济体中，{indicator}在{scale}尺度上的标准差"
-               "从{sd0}变为{sd1}（最高为{ymax}年的{sdmax}），{verdict}。"),
+        "en": (
+            "Relative gaps: across the {n} economies observed every year from {first} to {last}, the "
+            "standard deviation of {indicator} on the {scale} scale went from {sd0} to {sd1} (highest: "
+            "{sdmax} in {ymax}), {verdict}."
+        ),
+        "zh": (
+            "相对差距：在{first}–{last}年每年均有数据的{n}个经济体中，{indicator}在{scale}尺度上的标准差从{sd"
+            "0}变为{sd1}（最高为{ymax}年的{sdmax}），{verdict}。"
+        ),
     },
     "conv_sigma_absolute": {
-        "en": ("Absolute gaps: the distance between the 90th and the 10th percentile went from {g0} to {g1} {unit} "
-               "(widest: {gmax} in {ymax}), {verdict}."),
+        "en": (
+            "Absolute gaps: the distance between the 90th and the 10th percentile went from {g0} to {g1} "
+            "{unit} (widest: {gmax} in {ymax}), {verdict}."
+        ),
         "zh": "绝对差距：第90与第10百分位之差从{g0}变为{g1}{unit}（最大为{ymax}年的{gmax}），{verdict}。",
     },
-    "conv_sigma_agree": {"en": "The relative and the absolute measure point the same way.",
-                         "zh": "相对差距与绝对差距的变化方向一致。"},
+    "conv_sigma_agree": {
+        "en": "The relative and the absolute measure point the same way.",
+        "zh": "相对差距与绝对差距的变化方向一致。",
+    },
     "conv_sigma_disagree": {
-        "en": ("The relative and the absolute measure point in different directions: laggards grew faster in "
-               "proportion while the distance in the indicator's own unit did not shrink the same way, so whether "
-               "\"the divide closed\" depends on which gap one means."),
-        "zh": ("相对差距与绝对差距的变化方向不同：落后者按比例增长更快，但以指标本身单位计算的差距并未同样缩小，"
-               "因此“鸿沟是否缩小”取决于所指的是哪一种差距。"),
+        "en": (
+            "The relative and the absolute measure point in different directions: laggards grew faster in "
+            "proportion while the distance in the indicator's own unit did not shrink the same way, so "
+            "whether \"the divide closed\" depends on which gap one means."
+        ),
+        "zh": (
+            "相对差距与绝对差距的变化方向不同：落后者按比例增长更快，但以指标本身单位计算的差距并未同样缩小，"
+            "因此“鸿沟是否缩小”取决于所指的是哪一种差距。"
+        ),
     },
     "conv_beta_sentence": {
-        "en": ("β-convergence: regressing the average annual change of the {scale} value from {first} to {last} on "
-               "its {first} level gives β = {beta} (95% CI {lo} to {hi}, HC3, N = {n}). {verdict}"),
-        "zh": ("β收敛：将{first}–{last}年{scale}值的年均变化对{first}年水平回归，得到β = {beta}"
-               "（95%置信区间{lo}至{hi}，HC3，N = {n}）。{verdict}"),
+        "en": (
+            "β-convergence: regressing the average annual change of the {scale} value from {first} to {last} "
+            "on its {first} level gives β = {beta} (95% CI {lo} to {hi}, HC3, N = {n}). {verdict}"
+        ),
+        "zh": (
+            "β收敛：将{first}–{last}年{scale}值的年均变化对{first}年水平回归，得到β = {beta}（95%置信区间{lo}"
+            "至{hi}，HC3，N = {n}）。{verdict}"
+        ),
     },
-    "conv_beta_converge": {"en": "Economies that started lower grew faster; the implied half-life of the gap is "
-                                 "about {half_life} years.",
-                           "zh": "起点较低的经济体增长更快；隐含的差距半衰期约为{half_life}年。"},
-    "conv_beta_diverge": {"en": "Economies that started higher grew faster: divergence, not convergence.",
-                          "zh": "起点较高的经济体增长更快：这是发散而非收敛。"},
-    "conv_beta_unclear": {"en": "The confidence interval includes zero: no clear evidence that laggards grew faster.",
-                          "zh": "置信区间包含零：没有明确证据表明落后者增长更快。"},
+    "conv_beta_converge": {
+        "en": (
+            "Economies that started lower grew faster; the implied half-life of the gap is about {half_life} "
+            "years."
+        ),
+        "zh": "起点较低的经济体增长更快；隐含的差距半衰期约为{half_life}年。",
+    },
+    "conv_beta_diverge": {
+        "en": "Economies that started higher grew faster: divergence, not convergence.",
+        "zh": "起点较高的经济体增长更快：这是发散而非收敛。",
+    },
+    "conv_beta_unclear": {
+        "en": "The confidence interval includes zero: no clear evidence that laggards grew faster.",
+        "zh": "置信区间包含零：没有明确证据表明落后者增长更快。",
+    },
     "conv_beta_robust": {
-        "en": ("Robustness: {n_clipped} economies were below {eps_main}% (or above {inv}%) in {first} and are clipped "
-               "there; clipping at {eps}% instead gives β = {beta} and a half-life of about {half_life} years."),
-        "zh": ("稳健性：{first}年有{n_clipped}个经济体低于{eps_main}%（或高于{inv}%），被截断于该值；"
-               "改为截断于{eps}%时，β = {beta}，半衰期约为{half_life}年。"),
+        "en": (
+            "Robustness: {n_clipped} economies were below {eps_main}% (or above {inv}%) in {first} and are "
+            "clipped there; clipping at {eps}% instead gives β = {beta} and a half-life of about {half_life} "
+            "years."
+        ),
+        "zh": (
+            "稳健性：{first}年有{n_clipped}个经济体低于{eps_main}%（或高于{inv}%），被截断于该值；改为截断于{"
+            "eps}%时，β = {beta}，半衰期约为{half_life}年。"
+        ),
     },
-    "conv_share_of_group": {"en": "{share}% of economies in the {group} group", "zh": "{group}经济体的{share}%"},
+    "conv_share_of_group": {
+        "en": "{share}% of economies in the {group} group",
+        "zh": "{group}经济体的{share}%",
+    },
     "conv_leapfrog_sentence": {
-        "en": ("Leapfrogging: when mobile subscriptions passed {take_off} per 100 people, fixed lines were still below "
-               "{take_off} per 100 in {shares}."),
-        "zh": "跨越式发展：在移动电话订阅数超过每百人{take_off}部时，固定电话仍低于每百人{take_off}部的比例为：{shares}。",
+        "en": (
+            "Leapfrogging: when mobile subscriptions passed {take_off} per 100 people, fixed lines were "
+            "still below {take_off} per 100 in {shares}."
+        ),
+        "zh": (
+            "跨越式发展：在移动电话订阅数超过每百人{take_off}部时，固定电话仍低于每百人{take_off}部的比例为："
+            "{shares}。"
+        ),
     },
     "conv_saturation_sentence": {
-        "en": ("High-income economies' fixed lines peaked at a median of {peak} per 100 people, at a median income of "
-               "{inc_early} international $ (N = {n_early}); low- and middle-income economies passed {mass} mobile "
-               "subscriptions per 100 at a median income of {inc_late} (N = {n_late}). On average the latecomers got "
-               "there at {ratio} times the income (difference in log income {diff}, 95% CI {lo} to {hi}): {verdict}."),
-        "zh": ("高收入经济体的固定电话在人均收入中位数为{inc_early}国际元时达到峰值（峰值中位数为每百人{peak}部，N = {n_early}）；"
-               "中低收入经济体在人均收入中位数为{inc_late}时移动电话订阅数超过每百人{mass}部（N = {n_late}）。"
-               "平均而言，后来者达到这一水平时的收入是前者的{ratio}倍（对数收入之差{diff}，95%置信区间{lo}至{hi}）：{verdict}。"),
+        "en": (
+            "High-income economies' fixed lines peaked at a median of {peak} per 100 people, at a median "
+            "income of {inc_early} international $ (N = {n_early}); low- and middle-income economies passed "
+            "{mass} mobile subscriptions per 100 at a median income of {inc_late} (N = {n_late}). On average "
+            "the latecomers got there at {ratio} times the income (difference in log income {diff}, 95% CI "
+            "{lo} to {hi}): {verdict}."
+        ),
+        "zh": (
+            "高收入经济体的固定电话在人均收入中位数为{inc_early}国际元时达到峰值（峰值中位数为每百人{peak}部"
+            "，N = {n_early}）；中低收入经济体在人均收入中位数为{inc_late}时移动电话订阅数超过每百人{mass}部"
+            "（N = {n_late}）。平均而言，后来者达到这一水平时的收入是前者的{ratio}倍（对数收入之差{diff}，95%"
+            "置信区间{lo}至{hi}）：{verdict}。"
+        ),
     },
-    "conv_lower_income": {"en": "mass telephony came at a much lower income, as the leapfrogging claim says",
-                          "zh": "大众电话普及发生在低得多的收入水平上，与跨越式发展的论断一致"},
-    "conv_not_lower_income": {"en": "the data do not show mass telephony arriving at a lower income",
-                              "zh": "数据并未显示大众电话普及发生在更低的收入水平上"},
+    "conv_country_leapfrog": {
+        "en": (
+            "{country}'s mobile subscriptions passed {take_off} per 100 in {year}, when it had {fixed} fixed "
+            "lines per 100: {verdict}. {peak_text}"
+        ),
+        "zh": (
+            "{country}的移动电话订阅数在{year}年超过每百人{take_off}部，当时固定电话为每百人{fixed}部：{verdi"
+            "ct}。{peak_text}"
+        ),
+    },
+    "conv_fixed_peak_interior": {
+        "en": "Its fixed lines peaked at {peak} per 100 in {peak_year}.",
+        "zh": "其固定电话在{peak_year}年达到每百人{peak}部的峰值。",
+    },
+    "conv_fixed_peak_open": {
+        "en": "Its fixed lines have not been seen to peak (highest: {peak} per 100 in {peak_year}).",
+        "zh": "其固定电话尚未出现可观测的峰值（最高为{peak_year}年的每百人{peak}部）。",
+    },
+    "conv_did_leapfrog": {"en": "it leapfrogged by this definition", "zh": "按此定义属于跨越式发展"},
+    "conv_did_not_leapfrog": {
+        "en": "by this definition it did not leapfrog (fixed lines had already passed the threshold)",
+        "zh": "按此定义不属于跨越式发展（固定电话已先超过该门槛）",
+    },
+    "conv_lower_income": {
+        "en": "mass telephony came at a much lower income, as the leapfrogging claim says",
+        "zh": "大众电话普及发生在低得多的收入水平上，与跨越式发展的论断一致",
+    },
+    "conv_not_lower_income": {
+        "en": "the data do not show mass telephony arriving at a lower income",
+        "zh": "数据并未显示大众电话普及发生在更低的收入水平上",
+    },
     "conv_speed_sentence": {
-        "en": ("Speed: among economies followed for at least {horizon} years after passing {low}% internet use, "
-               "{s_first}% of the {c_first} cohort reached {high}% within {horizon} years, against {s_last}% of the "
-               "{c_last} cohort (linear probability per later start year: {slope} percentage points, 95% CI {lo} to "
-               "{hi}, N = {n}). {verdict}"),
-        "zh": ("速度：在互联网使用率超过{low}%后至少被观察{horizon}年的经济体中，{c_first}年队列有{s_first}%在{horizon}年内"
-               "达到{high}%，{c_last}年队列为{s_last}%（起步每晚一年，概率变化{slope}个百分点，95%置信区间{lo}至{hi}，"
-               "N = {n}）。{verdict}"),
+        "en": (
+            "Speed: among economies followed for at least {horizon} years after passing {low}% internet use, "
+            "{s_first}% of the {c_first} cohort reached {high}% within {horizon} years, against {s_last}% of "
+            "the {c_last} cohort (linear probability per later start year: {slope} percentage points, 95% CI "
+            "{lo} to {hi}, N = {n}). {verdict}"
+        ),
+        "zh": (
+            "速度：在互联网使用率超过{low}%后至少被观察{horizon}年的经济体中，{c_first}年队列有{s_first}%在{h"
+            "orizon}年内达到{high}%，{c_last}年队列为{s_last}%（起步每晚一年，概率变化{slope}个百分点，95%置"
+            "信区间{lo}至{hi}，N = {n}）。{verdict}"
+        ),
     },
     "conv_speed_faster": {"en": "Later starters were faster.", "zh": "起步越晚者普及越快。"},
-    "conv_speed_slower": {"en": "Later starters were not faster: the earliest (mostly high-income) adopters were the "
-                                "quickest.",
-                          "zh": "起步较晚者并不更快：最早起步者（多为高收入经济体）普及最快。"},
-    "conv_speed_unclear": {"en": "There is no clear trend across cohorts.", "zh": "各队列之间没有明确的趋势。"},
+    "conv_speed_slower": {
+        "en": "Later starters were not faster: the earliest (mostly high-income) adopters were the quickest.",
+        "zh": "起步较晚者并不更快：最早起步者（多为高收入经济体）普及最快。",
+    },
+    "conv_speed_unclear": {
+        "en": "There is no clear trend across cohorts.",
+        "zh": "各队列之间没有明确的趋势。",
+    },
     "conv_egov_sentence": {
-        "en": ("E-government: {country}'s EGDI rank went from {r0} of {n0} in {y0} to {r1} of {n1} in {y1} (from the "
-               "top {p0}% to the top {p1}% of countries ranked) and its EGDI from {e0} to {e1}. Its largest component "
-               "gain was in the {component} ({c0} to {c1}); its weakest EGDI component in {y1} was the {weakest} ({w1})."),
-        "zh": ("电子政务：{country}的电子政务发展指数排名从{y0}年的第{r0}名（共{n0}个）升至{y1}年的第{r1}名（共{n1}个），"
-               "即从前{p0}%进入前{p1}%；指数从{e0}变为{e1}。提升最大的分项是{component}（从{c0}到{c1}）；"
-               "{y1}年最弱的分项是{weakest}（{w1}）。"),
+        "en": (
+            "E-government: {country}'s EGDI rank went from {r0} of {n0} in {y0} to {r1} of {n1} in {y1} "
+            "(from the top {p0}% to the top {p1}% of countries ranked) and its EGDI from {e0} to {e1}. Its "
+            "largest component gain was in the {component} ({c0} to {c1}); its weakest EGDI component in "
+            "{y1} was the {weakest} ({w1})."
+        ),
+        "zh": (
+            "电子政务：{country}的电子政务发展指数排名从{y0}年的第{r0}名（共{n0}个）变为{y1}年的第{r1}名（共{"
+            "n1}个），即从前{p0}%变为前{p1}%；指数从{e0}变为{e1}。提升最大的分项是{component}（从{c0}到{c1}）"
+            "；{y1}年最弱的分项是{weakest}（{w1}）。"
+        ),
     },
-    "conv_egov_missing": {"en": "{country} has no EGDI rank in the data.", "zh": "数据中没有{country}的电子政务发展指数排名。"},
-    "conv_peer_sentence": {"en": "Ranks in {year} among the selected countries: {order}.",
-                           "zh": "{year}年所选国家的排名：{order}。"},
+    "conv_egov_missing": {
+        "en": "{country} has no EGDI rank in the data.",
+        "zh": "数据中没有{country}的电子政务发展指数排名。",
+    },
+    "conv_peer_entry": {"en": "{name} ({rank})", "zh": "{name}（{rank}）"},
+    "conv_peer_sentence": {
+        "en": "Ranks in {year} among the selected countries: {order}.",
+        "zh": "{year}年所选国家的排名：{order}。",
+    },
     "conv_egdi_spread": {
-        "en": ("The standard deviation of EGDI across countries was {sd0} in {y0} and {sd1} in {y1}; since every "
-               "edition rescales its components, this describes the survey's scale as much as the real spread."),
-        "zh": ("各国电子政务发展指数的标准差在{y0}年为{sd0}，在{y1}年为{sd1}；由于每期调查都会重新标准化各分项，"
-               "这一数值既反映真实差距，也反映调查的尺度。"),
+        "en": (
+            "The standard deviation of EGDI across countries was {sd0} in {y0} and {sd1} in {y1}; since "
+            "every edition rescales its components, this describes the survey's scale as much as the real "
+            "spread."
+        ),
+        "zh": (
+            "各国电子政务发展指数的标准差在{y0}年为{sd0}，在{y1}年为{sd1}；由于每期调查都会重新标准化各分项，"
+            "这一数值既反映真实差距，也反映调查的尺度。"
+        ),
     },
-    "conv_score_entry": {"en": "{value} in {year} (rank {rank} of {n})", "zh": "{year}年{value}（第{rank}名，共{n}个）"},
+    "conv_score_entry": {
+        "en": "{value} in {year} (rank {rank} of {n})",
+        "zh": "{year}年{value}（第{rank}名，共{n}个）",
+    },
     "conv_not_available": {"en": "not available", "zh": "无数据"},
     "conv_scores_sentence": {
         "en": "{country}'s GovTech Maturity Index: {gtmi}. ITU ICT Development Index: {idi}.",

@@ -1048,7 +1048,8 @@ def time_paths(
     from matplotlib.collections import LineCollection  # only this chart needs it
 
     # One collection for the grey paths draws (and saves as SVG) far faster than one line per group.
-    grey = [part[[x, y]].to_numpy(float) for _, part in data[~data[group].isin(highlighted)].groupby(group, sort=True)]
+    others = data[~data[group].isin(highlighted)].groupby(group, sort=True)
+    grey = [part[[x, y]].to_numpy(float) for _, part in others]
     ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.6, alpha=0.6, zorder=1))
     ax.autoscale_view()
     colours = highlight_colours(highlighted)
@@ -1087,7 +1088,8 @@ def series_by_group(
     ----------
     frame : long format, one row per (group, x).
     group : column of group names; names that are label keys (World Bank regions and income groups,
-        ``"world"``) are translated. Regions get :data:`REGION_COLOURS`, other groups the palette in order.
+        ``"world"``) are translated. Regions get :data:`REGION_COLOURS`, other groups the palette in order
+        (without vermillion, which is China's).
     emphasis : groups drawn thick and dark grey (e.g. the all-country series), listed first in the legend.
     dashed : groups drawn with a dashed line (e.g. the same measure on another sample).
 
@@ -1101,11 +1103,15 @@ def series_by_group(
     if data.empty:
         raise ValueError(f"series_by_group: no rows with both {x!r} and {y!r}")
     fig, ax = _new_axes(ax)
-    names = list(dict.fromkeys(data[group]))
-    names = [n for n in emphasis if n in names] + [n for n in names if n not in emphasis]
+    # Regions and income groups in their usual order (richest first), other names in order of appearance.
+    canonical = [*i18n.REGIONS, *i18n.INCOME_GROUPS]
+    found = list(dict.fromkeys(data[group]))
+    names = [n for n in emphasis if n in found]
+    names += [n for n in canonical if n in found and n not in names]
+    names += [n for n in found if n not in names]
+    # Vermillion stays reserved for China, as everywhere in the project.
     spare = iter(
-        [c for c in PALETTE.values() if c not in REGION_COLOURS.values()]
-        + [PALETTE[n] for n in ("orange", "sky_blue", "bluish_green", "reddish_purple", "blue", "yellow")]
+        PALETTE[n] for n in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "yellow")
     )
     for name in names:
         part = data[data[group] == name].sort_values(x)

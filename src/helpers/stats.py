@@ -1944,9 +1944,8 @@ def adoption_milestones(
         row["fixed_peak_value"] = math.nan if top.value is None else top.value
         row["fixed_peak_status"] = top.status
         row["fixed_at_mobile_takeoff"] = interpolate_at(fix, row["mobile_takeoff"])
-        row["leapfrog"] = (
-            pd.NA if math.isnan(row["fixed_at_mobile_takeoff"]) else bool(row["fixed_at_mobile_takeoff"] < take_off)
-        )
+        fixed_then = row["fixed_at_mobile_takeoff"]
+        row["leapfrog"] = pd.NA if math.isnan(fixed_then) else bool(fixed_then < take_off)
         for name in crossings:
             row[f"income_at_{name}"] = interpolate_at(inc, row[name], log=True)
         interior = top.status == "interior"
