@@ -262,7 +262,6 @@ fig, ax = plots.scatter_with_fit(
     title=i18n.t("nb01_income_title", lang, y=label(digital_indicator, False),
                  x=label(income_control, False), year=year),
 )
-plots.plain_log_ticks(ax.xaxis)
 plots.add_source_line(fig, source_line(digital_indicator, income_control))
 plots.save_figure(fig, out, "digital_vs_income")
 

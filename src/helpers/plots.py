@@ -308,6 +308,23 @@ def _short_label(column: str, lang: str) -> str:
 # --- chart builders -------------------------------------------------------------------------------
 
 
+def plain_log_axis(axis) -> None:
+    """Put ``axis`` on a log scale labelled with plain numbers (1,000; 2,000; 5,000; 10,000 …).
+
+    Matplotlib's default log labels are mathtext (``$10^{3}$``), which the project style switches off
+    (``text.parse_math = False``) and would therefore print literally.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    if axis is axis.axes.xaxis:
+        axis.axes.set_xscale("log")
+    else:
+        axis.axes.set_yscale("log")
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def scatter_with_fit(
     frame: pd.DataFrame,
     x: str,
@@ -393,7 +410,7 @@ def scatter_with_fit(
                     textcoords="offset points", fontsize=9, color=colours[code], zorder=5)
 
     if logx:
-        ax.set_xscale("log")
+        plain_log_axis(ax.xaxis)
     ax.set_xlabel(xlabel or i18n.label_for(x, lang))
     ax.set_ylabel(ylabel or i18n.label_for(y, lang))
     ax.set_title(title or i18n.t("vs_title", lang, y=_short_label(y, lang), x=_short_label(x, lang)))
@@ -770,18 +787,6 @@ def estimate_forest(
 # --- charts for notebook 01 -----------------------------------------------------------------------
 
 
-def plain_log_ticks(axis) -> None:
-    """Label a log-scaled axis with plain numbers (1,000 and 10,000) instead of powers of ten.
-
-    The project style turns mathtext off (``text.parse_math = False``, labels come from data), so
-    matplotlib's default log labels would print verbatim as ``$\\mathdefault{10^{3}}$``.
-    """
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
-    axis.set_minor_formatter(NullFormatter())
-
-
 def scatter_grid(
     frame: pd.DataFrame,
     x: str,
@@ -992,23 +997,6 @@ def milestone_series(
 
 #: Thick dark grey for summary series (distinct from North America's black in REGION_COLOURS).
 _EMPHASIS = "#5C5C5C"
-
-
-def plain_log_axis(axis) -> None:
-    """Put ``axis`` on a log scale labelled with plain numbers (1,000; 2,000; 5,000; 10,000 …).
-
-    Matplotlib's default log labels are mathtext (``$10^{3}$``), which the project style switches off
-    (``text.parse_math = False``) and would therefore print literally.
-    """
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # only this section needs them
-
-    if axis is axis.axes.xaxis:
-        axis.axes.set_xscale("log")
-    else:
-        axis.axes.set_yscale("log")
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
-    axis.set_minor_formatter(NullFormatter())
 
 
 def time_paths(
