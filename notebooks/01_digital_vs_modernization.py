@@ -379,6 +379,10 @@ results = {
 }
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
+# %% keep_output=true
+# NBVAL_CHECK_OUTPUT
+notebook.key_results({key: results[key] for key in ("sample", "outcomes", "residual_ranking")})
+
 # %% [markdown]
 # ## What the data say
 

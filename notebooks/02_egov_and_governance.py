@@ -326,6 +326,10 @@ results = {
 }
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
+# %% keep_output=true
+# NBVAL_CHECK_OUTPUT
+notebook.key_results({key: results[key] for key in ("editions", "models", "long_difference", "n_countries_with_change")})
+
 # %% [markdown]
 # ## What the data say
 

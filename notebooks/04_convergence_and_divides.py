@@ -665,6 +665,10 @@ datasets = sorted(
 )
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
+# %% keep_output=true
+# NBVAL_CHECK_OUTPUT
+notebook.key_results({key: results[key] for key in ("sigma", "beta", "leapfrog", "adoption_speed", "gtmi", "idi")})
+
 # %% [markdown]
 # ## What the data say
 
