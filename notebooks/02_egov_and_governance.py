@@ -27,7 +27,8 @@
 # **Data.** UN E-Government Survey (EGDI and its Online Service Index, OSI; editions 2003, 2004, 2005,
 # 2008 and every second year to 2024), World Bank Worldwide Governance Indicators (WGI 2024 release,
 # 1996–2023: government effectiveness, regulatory quality, control of corruption, rule of law), and
-# income per person as a control (Gapminder, logged).
+# income per person as a control (UNDP's GNI per capita, PPP, logged; it runs to 2022, so every edition
+# to 2022 keeps its countries).
 #
 # **Method.** A panel of survey editions × countries, each edition merged with the WGI estimate of the
 # same year. Five estimators side by side, all with standard errors clustered by country: pooled OLS (the
@@ -45,7 +46,7 @@ output_dir = ""
 governance_indicator = "GE.EST"
 egov_indicator = "un_egov.egdi"
 lag_editions = 1
-controls = ["gapminder.income_per_person"]
+controls = ["hdr.gnipc"]
 start_year = 2003
 end_year = 2022
 highlight = ["CHN"]
@@ -438,7 +439,7 @@ for code, info in shown.items():
 # ## Try it yourself
 # 1. `egov_indicator = "un_egov.osi"`: the Online Service Index is the part of EGDI that measures what
 #    governments put online. Does the within-country coefficient move?
-# 2. `controls = []` or `controls = ["hdr.gnipc"]`: the default income series ends before the last
-#    editions (see the sample table), so they drop out; how much does the fixed-effects estimate change?
+# 2. `controls = []` or `controls = ["gapminder.income_per_person"]` (GDP per capita, which ends in 2019, so
+#    the 2020 and 2022 editions drop out; see the sample table): how much does the fixed-effects estimate move?
 # 3. `governance_indicator = "CC.EST"` (control of corruption) with `lag_editions = 2`: is a slower,
 #    longer-run link visible, and is the reverse direction as strong?
