@@ -99,7 +99,7 @@ def test_unknown_letter_code_stops_for_review(tmp_path):
 
 def test_old_and_new_code_for_one_country_is_a_duplicate(tmp_path):
     rows = [*ROWS, (2020, "ROU", "Romania", "B", 0.6, 0.5, 0.7, 0.4, 0.8)]
-    with pytest.raises(ParseError, match=r"groups_data\.xlsx: 10 rows share economy, edition and indicator.*ROU"):
+    with pytest.raises(ParseError, match=r"groups_data\.xlsx: 10 rows share country, year and indicator.*ROU"):
         gtmi.parse([write(tmp_path, rows)])
 
 

@@ -203,7 +203,7 @@ def test_parse_internet_missing_year(tmp_path):
 
 def test_parse_internet_duplicate_economy_year(tmp_path):
     rows = [*INTERNET_ROWS, ("JEY", "Jersey", "41.5", "2005", "")]  # JEY and GBJ are one economy
-    with pytest.raises(ParseError, match=r"individuals-using-the-internet\.csv: 2 rows share economy, year.*JEY"):
+    with pytest.raises(ParseError, match=r"individuals-using-the-internet\.csv: 2 rows share country, year.*JEY"):
         itu.parse_internet([write_internet(tmp_path, rows)])
 
 

@@ -82,7 +82,7 @@ def test_blank_code(tmp_path):
 
 
 def test_repeated_country(tmp_path):
-    with pytest.raises(ParseError, match=r"qog_bas_cs_jan24\.csv: repeated country rows, e\.g\. \['CHN'\]"):
+    with pytest.raises(ParseError, match=r"qog_bas_cs_jan24\.csv: \d+ rows share country, year and indicator.*CHN"):
         qog.parse([write(tmp_path, [*ROWS, ROWS[0]])])
 
 

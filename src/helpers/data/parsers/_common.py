@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +152,72 @@ def melt_years(
     long["year"] = long["year"].str[len(prefix):].astype(int)
     long["indicator"] = indicator
     return tidy(long)
+
+
+def files_with_suffix(paths: list[Path], suffix: str, source: str) -> list[Path]:
+    """The files among ``paths`` with ``suffix`` (a source folder may hold a CSV and a workbook)."""
+    files = [Path(p) for p in paths if Path(p).suffix.lower() == suffix]
+    if not files:
+        where = Path(paths[0]).parent if paths else Path(source)
+        raise ParseError(where, f"no {source} {suffix} file among {[Path(p).name for p in paths]}", REFETCH)
+    return files
+
+
+def check_unique(frame: pd.DataFrame, path: str | Path, fix: str = REFETCH) -> pd.DataFrame:
+    """Return ``frame``; raise if two rows share country, year and indicator (a repeated row, or two
+    publisher names or codes mapped to one ISO3 code)."""
+    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
+    if len(dup):
+        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
+        raise ParseError(path, f"{len(dup)} rows share country, year and indicator, e.g. {shown}", fix)
+    return frame
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as text for :func:`to_number` (``None`` → ``''``; ``str(float)`` round-trips)."""
+    return "" if value is None else str(value).strip()
+
+
+def read_xlsx_sheets(
+    path: str | Path, choose: Callable[[list[str]], list[str]] | None = None
+) -> dict[str, list[tuple]]:
+    """Rows (tuples of cell values) of the worksheets ``choose(sheetnames)`` picks (default: the first).
+
+    Every way a damaged workbook can fail becomes a :class:`ParseError` naming the file.
+    """
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise ParseError(path, "file does not exist", REFETCH)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
+    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
+    try:
+        names = choose(list(book.sheetnames)) if choose else list(book.sheetnames[:1])
+        return {name: list(book[name].iter_rows(values_only=True)) for name in names}
+    except ParseError:
+        raise
+    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
+    except Exception as exc:  # noqa: BLE001
+        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
+    finally:
+        book.close()
+
+
+def read_first_sheet(path: str | Path) -> pd.DataFrame:
+    """The first worksheet as a frame of raw cell values (header = first row).
+
+    openpyxl in read-only mode streams the sheet XML; on the 2.5 MB 2024 WGI workbook it takes about
+    1.7 s against 2.2 s for ``pandas.read_excel`` (which adds type inference on top of the same reader).
+    """
+    (rows,) = read_xlsx_sheets(path).values()
+    if not rows:
+        raise ParseError(path, "the first worksheet is empty", REFETCH)
+    header = [cell_text(c) for c in rows[0]]
+    width = len(header)
+    body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)

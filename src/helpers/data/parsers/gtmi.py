@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, TIDY_COLUMNS, check_columns, tidy, to_number
+from ._common import REFETCH, check_columns, check_unique, read_first_sheet, tidy, to_number
 
 #: publisher column -> codebook id
 INDICATORS = {
@@ -61,20 +60,16 @@ def parse(paths: list[Path]) -> pd.DataFrame:
     if not paths:
         raise ParseError(Path("wb_gtmi"), "no groups_data.xlsx found", REFETCH)
     frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
-    if len(dup):
-        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
-        raise ParseError(
-            paths[0],
-            f"{len(dup)} rows share economy, edition and indicator, e.g. {shown}",
-            "Two codes map to one ISO3 code (see LEGACY_CODES in parsers/gtmi.py) or the file repeats rows; "
-            + REFETCH,
-        )
+    check_unique(
+        frame,
+        paths[0],
+        "Two codes map to one ISO3 code (see LEGACY_CODES in parsers/gtmi.py) or the file repeats rows; " + REFETCH,
+    )
     return frame
 
 
 def _parse_file(path: Path) -> pd.DataFrame:
-    sheet = _read_first_sheet(path)
+    sheet = read_first_sheet(path)
     check_columns(sheet, ["year", "country_code", *INDICATORS], path)
     text = sheet.map(lambda v: "" if v is None else str(v).strip())
     codes = text["country_code"]
@@ -102,26 +97,3 @@ def _iso3(codes: pd.Series, path: Path) -> pd.Series:
     return recoded.map(mapping)
 
 
-def _read_first_sheet(path: Path) -> pd.DataFrame:
-    """The first worksheet as a frame of raw cell values (header = first row)."""
-    if not path.exists():
-        raise ParseError(path, "file does not exist", REFETCH)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
-    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
-    finally:
-        book.close()
-    if not rows:
-        raise ParseError(path, "the first worksheet is empty", REFETCH)
-    header = ["" if c is None else str(c).strip() for c in rows[0]]
-    width = len(header)
-    body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, TIDY_COLUMNS, check_columns, melt_years
+from ._common import REFETCH, check_columns, check_unique, melt_years
 
 #: column prefix (``<prefix>YYYY``) -> codebook id
 INDICATORS = {"hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc"}
@@ -49,10 +49,7 @@ def parse(paths: list[Path]) -> pd.DataFrame:
     if not paths:
         raise ParseError(Path("undp_hdr"), "no HDR composite-indices CSV found", REFETCH)
     frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
-    if len(dup):
-        raise ParseError(paths[0], f"repeated country rows, e.g. {dup.head(3).to_dict('records')}", REFETCH)
-    return frame
+    return check_unique(frame, paths[0])
 
 
 def _parse_file(path: Path) -> pd.DataFrame:

@@ -25,12 +25,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, TIDY_COLUMNS, read_csv_checked, tidy, to_number
+from ._common import (
+    REFETCH,
+    cell_text,
+    check_unique,
+    files_with_suffix,
+    read_csv_checked,
+    read_xlsx_sheets,
+    tidy,
+    to_number,
+)
 
 #: IDI editions the workbook must hold, one sheet each
 EDITIONS = (2023, 2024, 2025)
@@ -68,9 +76,9 @@ def parse_idi(paths: list[Path]) -> pd.DataFrame:
     pandas.DataFrame
         Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), economies only.
     """
-    files = _with_suffix(paths, ".xlsx")
+    files = files_with_suffix(paths, ".xlsx", "ITU")
     frame = pd.concat([_parse_idi_file(p) for p in files], ignore_index=True)
-    _check_unique(frame, files[0])
+    check_unique(frame, files[0])
     return frame
 
 
@@ -86,19 +94,10 @@ def parse_internet(paths: list[Path]) -> pd.DataFrame:
     pandas.DataFrame
         Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), economies only.
     """
-    files = _with_suffix(paths, ".csv")
+    files = files_with_suffix(paths, ".csv", "ITU")
     frame = pd.concat([_parse_internet_file(p) for p in files], ignore_index=True)
-    _check_unique(frame, files[0])
+    check_unique(frame, files[0])
     return frame
-
-
-def _with_suffix(paths: list[Path], suffix: str) -> list[Path]:
-    """The files among ``paths`` with ``suffix``; both ITU files live in the same folder."""
-    files = [Path(p) for p in paths if Path(p).suffix.lower() == suffix]
-    if not files:
-        where = Path(paths[0]).parent if paths else Path("itu")
-        raise ParseError(where, f"no ITU {suffix} file among {[Path(p).name for p in paths]}", REFETCH)
-    return files
 
 
 # --- IDI workbook ---------------------------------------------------------------------------------
@@ -113,13 +112,13 @@ def _parse_edition(rows: list[tuple], year: int, path: Path) -> pd.DataFrame:
     """One edition sheet -> tidy ``itu.idi`` rows."""
     where = f"{path}, sheet 'IDI {year} Data'"
     header_at = _header_row(rows, where)
-    header = [_text(c) for c in rows[header_at]]
+    header = [cell_text(c) for c in rows[header_at]]
     code_col = next(i for i, h in enumerate(header) if h.casefold() == "iso3")
     idi_cols = [i for i, h in enumerate(header) if IDI_HEADER.casefold() in h.casefold()]
     if len(idi_cols) != 1:
         raise ParseError(where, f"expected one column headed {IDI_HEADER!r}, found {len(idi_cols)}", REFETCH)
     body = rows[header_at + 1:]
-    codes = pd.Series([_text(r[code_col]) if code_col < len(r) else "" for r in body], dtype=object)
+    codes = pd.Series([cell_text(r[code_col]) if code_col < len(r) else "" for r in body], dtype=object)
     cells = pd.Series([r[idi_cols[0]] if idi_cols[0] < len(r) else None for r in body], dtype=object)
     # Economy rows have a three-letter code; the others are sub-header rows ("Score"), notes and
     # blank rows. Their cells are blanked rather than dropped, so errors name the real spreadsheet row.
@@ -133,33 +132,21 @@ def _parse_edition(rows: list[tuple], year: int, path: Path) -> pd.DataFrame:
 
 def _read_edition_sheets(path: Path) -> dict[int, list[tuple]]:
     """Rows of each ``IDI YYYY Data`` sheet, keyed by edition; every edition in :data:`EDITIONS`."""
-    if not path.exists():
-        raise ParseError(path, "file does not exist", REFETCH)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
-    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
-    try:
-        editions = {int(m.group(1)): name for name in book.sheetnames if (m := SHEET_NAME.match(name.strip()))}
-        missing = [f"IDI {y} Data" for y in EDITIONS if y not in editions]
-        if missing:
-            raise ParseError(path, f"missing sheet(s) {missing}; found {book.sheetnames}", REFETCH)
-        return {y: list(book[editions[y]].iter_rows(values_only=True)) for y in EDITIONS}
-    except ParseError:
-        raise
-    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
-    finally:
-        book.close()
 
+    def choose(sheetnames: list[str]) -> list[str]:
+        found = {int(m.group(1)): name for name in sheetnames if (m := SHEET_NAME.match(name.strip()))}
+        missing = [f"IDI {y} Data" for y in EDITIONS if y not in found]
+        if missing:
+            raise ParseError(path, f"missing sheet(s) {missing}; found {sheetnames}", REFETCH)
+        return [found[y] for y in EDITIONS]
+
+    sheets = read_xlsx_sheets(path, choose)
+    return {int(SHEET_NAME.match(name.strip()).group(1)): rows for name, rows in sheets.items()}
 
 def _header_row(rows: list[tuple], where: str) -> int:
     """Index of the first row with a cell reading ``Iso3`` (the title block above varies by edition)."""
     for i, row in enumerate(rows[:30]):
-        if any(_text(c).casefold() == "iso3" for c in row):
+        if any(cell_text(c).casefold() == "iso3" for c in row):
             return i
     raise ParseError(where, "no header row with an 'Iso3' column in the first 30 rows", REFETCH)
 
@@ -170,10 +157,6 @@ def _idi_text(value: object) -> str:
         return ""
     text = _FOOTNOTE_MARKS.sub("", str(value)).strip()
     return "" if text.lower() in _NOT_PUBLISHED else text
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
 
 
 # --- DataHub export -------------------------------------------------------------------------------
@@ -216,9 +199,3 @@ def _iso3(codes: pd.Series, where: str | Path) -> pd.Series:
     return recoded.map(mapping)
 
 
-def _check_unique(frame: pd.DataFrame, path: Path) -> None:
-    """Two rows for one economy, year and indicator: a repeated row or two codes recoded to one."""
-    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
-    if len(dup):
-        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
-        raise ParseError(path, f"{len(dup)} rows share economy, year and indicator, e.g. {shown}", REFETCH)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, read_csv_checked, tidy, to_number
+from ._common import REFETCH, check_unique, read_csv_checked, tidy, to_number
 
 #: publisher column -> codebook id
 INDICATORS = {"ti_cpi": "qog.ti_cpi", "vdem_polyarchy": "qog.vdem_polyarchy"}
@@ -43,10 +43,7 @@ def parse(paths: list[Path]) -> pd.DataFrame:
     if not paths:
         raise ParseError(Path("qog"), "no QoG cross-section CSV found", REFETCH)
     frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    dup = frame[frame.duplicated(["iso3", "year", "indicator"], keep=False)]
-    if len(dup):
-        raise ParseError(paths[0], f"repeated country rows, e.g. {sorted(set(dup['iso3']))[:5]}", REFETCH)
-    return frame
+    return check_unique(frame, paths[0])
 
 
 def _parse_file(path: Path) -> pd.DataFrame:

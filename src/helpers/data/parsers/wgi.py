@@ -23,12 +23,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, TIDY_COLUMNS, check_columns, read_csv_checked, tidy, to_number, year_columns
+from ._common import (
+    REFETCH,
+    cell_text,
+    check_columns,
+    check_unique,
+    files_with_suffix,
+    read_csv_checked,
+    read_first_sheet,
+    tidy,
+    to_number,
+    year_columns,
+)
 
 #: series codes of the bulk CSV that the panel keeps (see data/codebook.yaml)
 CSV_CODES = ["GE.EST", "RQ.EST", "CC.EST", "RL.EST", "VA.EST", "PV.EST", "GE.STD.ERR", "GE.PER.RNK"]
@@ -55,9 +65,9 @@ def parse_csv(paths: list[Path]) -> pd.DataFrame:
     pandas.DataFrame
         Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
     """
-    files = _with_suffix(paths, ".csv")
+    files = files_with_suffix(paths, ".csv", "WGI")
     frame = pd.concat([_parse_csv_file(p) for p in files], ignore_index=True)
-    _check_unique(frame, files[0])
+    check_unique(frame, files[0], "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml")
     return frame
 
 
@@ -76,19 +86,10 @@ def parse_xlsx(paths: list[Path]) -> pd.DataFrame:
     pandas.DataFrame
         Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
     """
-    files = _with_suffix(paths, ".xlsx")
+    files = files_with_suffix(paths, ".xlsx", "WGI")
     frame = pd.concat([_parse_xlsx_file(p) for p in files], ignore_index=True)
-    _check_unique(frame, files[0])
+    check_unique(frame, files[0], "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml")
     return frame
-
-
-def _with_suffix(paths: list[Path], suffix: str) -> list[Path]:
-    """The files among ``paths`` with ``suffix``; both WGI files live in the same folder."""
-    files = [Path(p) for p in paths if Path(p).suffix.lower() == suffix]
-    if not files:
-        where = Path(paths[0]).parent if paths else Path("wb_wgi")
-        raise ParseError(where, f"no WGI {suffix} file among {[Path(p).name for p in paths]}", REFETCH)
-    return files
 
 
 def _parse_csv_file(path: Path) -> pd.DataFrame:
@@ -125,9 +126,9 @@ def _country_codes(codes: pd.Series, path: Path) -> pd.Series:
 
 
 def _parse_xlsx_file(path: Path) -> pd.DataFrame:
-    frame = _read_first_sheet(path)
+    frame = read_first_sheet(path)
     check_columns(frame, XLSX_COLUMNS, path)
-    text = frame[XLSX_COLUMNS].map(_cell_text)
+    text = frame[XLSX_COLUMNS].map(cell_text)
     # Spreadsheets often end with empty formatted rows: rows without a name are ignored (values blanked
     # rather than rows dropped, so errors still name the right spreadsheet row).
     named = text["countryname"].str.strip() != ""
@@ -156,47 +157,3 @@ def _parse_xlsx_file(path: Path) -> pd.DataFrame:
     return tidy(long[long["iso3"].notna()])
 
 
-def _read_first_sheet(path: Path) -> pd.DataFrame:
-    """The first worksheet as a frame of raw cell values (header = first row).
-
-    openpyxl in read-only mode streams the sheet XML; on the 2.5 MB 2024 workbook it takes about
-    1.7 s against 2.2 s for ``pandas.read_excel`` (which adds type inference on top of the same reader).
-    """
-    if not path.exists():
-        raise ParseError(path, "file does not exist", REFETCH)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    # Damaged workbooks surface as many types (fuzzing the pinned files gave BadZipFile, OSError,
-    # zlib.error, XML ParseError, KeyError, ValueError, NotImplementedError); only openpyxl runs here.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", REFETCH) from None
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    # A damaged sheet part only fails while its rows are streamed, with the same variety of types.
-    except Exception as exc:  # noqa: BLE001
-        raise ParseError(path, f"corrupt worksheet ({type(exc).__name__}: {exc})", REFETCH) from None
-    finally:
-        book.close()
-    if not rows:
-        raise ParseError(path, "the first worksheet is empty", REFETCH)
-    header = ["" if c is None else str(c).strip() for c in rows[0]]
-    width = len(header)
-    body = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object)
-
-
-def _cell_text(value: object) -> str:
-    """Cell value as text for :func:`to_number` (``None`` -> ``''``; ``str(float)`` round-trips)."""
-    return "" if value is None else str(value)
-
-
-def _check_unique(frame: pd.DataFrame, path: Path) -> None:
-    """Two rows for one country, year and indicator mean two names or codes mapped to one country."""
-    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
-    if len(dup):
-        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
-        raise ParseError(
-            path,
-            f"{len(dup)} rows share country, year and indicator, e.g. {shown}",
-            "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml",
-        )
