@@ -8,10 +8,11 @@ Layout of a run folder (visible only when complete: it is written as ``.<run-id>
       <report>/                     each report's figures, tables and results.json
       html/                         after `digimod render`: one HTML page per report + index.html
 
-Kernel start-up and imports dominate a short notebook. Batches therefore use *warm spare kernels*: a
-fresh kernel process that has only imported the heavy libraries (nothing of any report) is started in
-the background while the previous report runs, and every report gets its own new process. No state is
-shared between reports; the warm-up runs with ``store_history=False`` so execution counts are unchanged.
+Kernel start-up and imports dominate a short notebook. Batches therefore give every report a *new*
+kernel process forked from a per-worker "zygote" that imported the heavy libraries once
+(:mod:`helpers.kernels`; Linux), the next one prepared in the background. No state is shared between
+reports: each starts from the same post-import snapshot. Where fork is unavailable, a warm spare kernel
+(a fresh process that ran the imports with ``store_history=False``) is used instead.
 """
 
 from __future__ import annotations
@@ -213,17 +214,14 @@ _WORKER_SPARE: SpareKernel | None = None
 
 
 def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
-    """Dask task: execute one report on this worker, with a warm spare kernel kept per worker process."""
-    global _WORKER_SPARE
+    """Dask task: execute one report on this worker in a new kernel (forked from the worker's zygote)."""
     import resource
 
     km = None
     try:
         if warm:
-            if _WORKER_SPARE is None:
-                _WORKER_SPARE = SpareKernel()
-            km = _WORKER_SPARE.take()
-    except RunError as exc:
+            km = _warm_kernel()
+    except (RunError, OSError, RuntimeError) as exc:
         # A kernel that cannot start fails this report, not the batch.
         report = ReportSpec(**spec).report
         return {"report": report, "notebook": Path(spec["notebook"]).name, "parameters": spec["parameters"],
@@ -239,27 +237,46 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
     return record
 
 
-def _close_worker_spare() -> None:
-    """Shut down this worker's spare kernel (run on every worker when a batch ends)."""
+def _warm_kernel():
+    """A new, ready kernel for one report on this process.
+
+    On Linux it is forked from this process's zygote (:mod:`helpers.kernels`), which imported the heavy
+    libraries once, so a report pays neither interpreter start-up nor imports; the next one is forked in
+    the background. Elsewhere a warm spare kernel (a fresh process that ran the imports) is used.
+    """
     global _WORKER_SPARE
+    from . import kernels
+
+    if kernels.FORK_SUPPORTED:
+        return kernels.forked_kernel(NOTEBOOKS_DIR, spare=True)
+    if _WORKER_SPARE is None:
+        _WORKER_SPARE = SpareKernel()
+    return _WORKER_SPARE.take()
+
+
+def _close_worker_spare() -> None:
+    """Shut down this process's spare kernels and zygote (run on every worker when a batch ends)."""
+    global _WORKER_SPARE
+    from . import kernels
+
     if _WORKER_SPARE is not None:
         _WORKER_SPARE.close()
         _WORKER_SPARE = None
+    kernels.close_process_zygotes()
 
 
 def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None) -> list[dict]:
     """Execute reports one after another in this process (warm spare kernels unless ``warm`` is False)."""
-    spare = SpareKernel() if warm and len(specs) > 1 else None
+    warm = warm and len(specs) > 1
     records = []
     try:
         for spec in specs:
-            km = spare.take() if spare else None
-            records.append(execute_report(spec, run_dir, km=km))
+            records.append(execute_report(spec, run_dir, km=_warm_kernel() if warm else None))
             if progress:
                 progress(records[-1])
     finally:
-        if spare:
-            spare.close()
+        if warm:
+            _close_worker_spare()
     return records
 
 

@@ -1,0 +1,925 @@
+"""Fork-server ("zygote") kernels: every report gets a new kernel process that starts already imported.
+
+Kernel start-up plus the imports of pandas, matplotlib, statsmodels, ``helpers``… cost a short notebook
+more CPU than its own work. A warm spare kernel only moves that cost off the critical path; on two
+cores it still competes with the reports. A *zygote* pays it once per worker:
+
+1. :class:`Zygote` starts ``python -c "…_zygote_main()"`` (same interpreter and flags as the kernel spec),
+   which imports :data:`PRELOAD_MODULES` — and nothing else: no zmq context, no kernel, no thread of
+   its own, no data — and then waits for requests on a pipe.
+2. For each kernel, jupyter_client's :class:`ForkedKernelManager` writes the connection file as usual
+   and its :class:`ForkProvisioner` asks the zygote to ``os.fork()``. The child calls ``setsid()``,
+   changes directory, takes the kernel's environment and ``argv`` and runs ipykernel's
+   ``IPKernelApp`` exactly as ``python -m ipykernel_launcher -f <file>`` would. The zygote replies with
+   the child's pid and reaps it when it exits (``SIGCHLD``), so no zombies remain.
+
+Every report still runs in a *new* process whose only inherited state is the post-import snapshot,
+identical for all of them: nothing a report does can reach another one. The executed notebooks and
+``results.json`` files are byte-for-byte those of cold kernels (``benchmarks/bench_profiles.py``
+checks it), because the zygote imports as a kernel would: ``MPLBACKEND`` is set to ipykernel's inline
+backend first (ipykernel does so before any notebook code runs; importing pyplot does not load a
+backend) and ``get_ipython()`` answers "a shell with a kernel" while the modules are imported (pandas
+picks its display defaults from that). Remaining differences (see ``tests/test_kernels.py``):
+
+- all kernels of a zygote share its str-hash seed (``PYTHONHASHSEED``); numpy's global random state
+  is re-seeded from the OS in each kernel, as in a new process (``random`` is re-seeded by fork);
+- objects created at import that captured ``sys.stdout``/``sys.stderr`` write to the worker's streams
+  rather than the notebook (none of the preloaded modules uses them for output), and pandas'
+  ``display.encoding`` is ``utf-8`` rather than ``UTF-8``;
+- one ``warnings`` filter ipykernel adds (about Trio's signal handling) sits after the preloaded
+  libraries' filters instead of before them (they concern different warnings);
+- ``ps`` shows a forked kernel with the zygote's command line;
+- environment variables read at import time (:data:`IMPORT_TIME_ENV_PREFIXES`) cannot differ per
+  kernel: such a kernel is refused with a :class:`ZygoteError`.
+
+Linux only (:data:`FORK_SUPPORTED`): fork without exec is unsafe with macOS system frameworks and
+missing on Windows.
+
+Use::
+
+    with Zygote() as zygote:
+        km = start_forked_kernel(zygote, cwd="notebooks")   # started and ready
+        papermill.execute_notebook(src, dst, km=km, ...)
+        km.shutdown_kernel(now=True)
+
+or, per process (what batch workers call, one kernel per report)::
+
+    km = forked_kernel(cwd, spare=True)   # this process's zygote starts on first use (restarted if it
+                                          # died); the next kernel is forked in the background
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import weakref
+from pathlib import Path
+from typing import Any, Self
+
+KERNEL_NAME = "digimod"
+#: Kernels are forked only on Linux: elsewhere fork without exec is unsafe (macOS system frameworks) or
+#: missing (Windows); callers fall back to ordinary kernel processes there.
+FORK_SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "fork")
+#: Imported once in the zygote, in this order: ipykernel first (as in a cold kernel, where the notebook's
+#: imports come after ipykernel's), then everything ``run.WARM_UP_CODE`` imports and what the profile
+#: notebook adds. Never ``matplotlib_inline.backend_inline``: it hooks into IPython when imported, so it
+#: must be imported in the kernel (by pyplot, when the first figure is made).
+PRELOAD_MODULES: tuple[str, ...] = (
+    "ipykernel.kernelapp",
+    "IPython.display",
+    "numpy",
+    "pandas",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",  # savefig(png/svg); importing a backend module does not select it
+    "matplotlib.backends.backend_svg",
+    "statsmodels.api",
+    "linearmodels",
+    "helpers.data",
+    "helpers.data.build",
+    "helpers.stats",
+    "helpers.plots",
+    "helpers.i18n",
+    "helpers.params",
+    "helpers.outputs",
+    "helpers.coverage",
+    "helpers.notebook",
+    "helpers.profile",
+)
+#: What ipykernel puts in ``MPLBACKEND`` (when unset) before any notebook code imports matplotlib.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Given to every forked kernel, as nbclient does for the kernels it starts: no history database
+#: (concurrent kernels would otherwise share ``~/.ipython/profile_default/history.sqlite``).
+KERNEL_EXTRA_ARGUMENTS = ("--HistoryManager.hist_file=:memory:",)
+#: Environment variables read when modules are imported (so they cannot change per kernel): a kernel
+#: whose environment differs from the zygote's in one of these is refused with a clear error.
+IMPORT_TIME_ENV_PREFIXES = ("PYTHON", "MPLCONFIGDIR", "OMP_", "OPENBLAS_", "MKL_", "NUMEXPR_", "ARROW_",
+                            "LD_PRELOAD", "LD_LIBRARY_PATH", "MALLOC_", "JE_")
+_ENTRY = "from helpers.kernels import _zygote_main; _zygote_main()"
+
+
+class ZygoteError(RuntimeError):
+    """The zygote could not be started, has died, or cannot launch the requested kernel."""
+
+
+# --- the zygote process ----------------------------------------------------------------------------
+
+
+def _import_time_env(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k.startswith(IMPORT_TIME_ENV_PREFIXES) and k != "PYTHONEXECUTABLE"}
+
+
+def _native_threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
+
+
+class _Server:
+    """The zygote's request loop: one JSON line in, one JSON line out, until the pipe closes."""
+
+    def __init__(self, request_fd: int, reply_fd: int, import_env: dict[str, str]):
+        self.request_fd = request_fd
+        self.reply_fd = reply_fd
+        self.import_env = import_env
+        self.children: set[int] = set()
+        self.exited: dict[int, int] = {}  # pid -> exit code (negative: killed by that signal)
+
+    # Children are reaped as soon as they exit, from the signal handler (the main thread is otherwise
+    # blocked reading the pipe; PEP 475 resumes the read after the handler ran).
+    def _reap(self, *_ignored) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self._record(pid, status)
+
+    def _record(self, pid: int, status: int) -> None:
+        self.children.discard(pid)
+        self.exited[pid] = os.waitstatus_to_exitcode(status)
+        while len(self.exited) > 1000:  # statuses nobody asked for
+            del self.exited[next(iter(self.exited))]
+
+    def send(self, payload: dict) -> None:
+        data = (json.dumps(payload) + "\n").encode()
+        while data:
+            data = data[os.write(self.reply_fd, data):]
+
+    def serve(self, hello: dict) -> None:
+        signal.signal(signal.SIGCHLD, self._reap)
+        signal.signal(signal.SIGTERM, _raise_system_exit)
+        buffer = b""
+        try:
+            self.send(hello)
+            while True:
+                chunk = os.read(self.request_fd, 1 << 16)
+                if not chunk:  # the owner closed the pipe (or died): stop
+                    return
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    try:
+                        reply = self.handle(json.loads(line))
+                    except Exception as exc:  # noqa: BLE001 - reported to the owner, the zygote lives on
+                        reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+                    self.send(reply)
+        except (BrokenPipeError, SystemExit):
+            return
+        finally:
+            self.stop_children()
+
+    def handle(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "fork":
+            return self.fork(request["argv"], request["cwd"], request["env"])
+        if op == "status":
+            return {"ok": True, "exitcode": self.exit_status(int(request["pid"]))}
+        if op == "ping":
+            return {"ok": True, "pid": os.getpid(), "children": sorted(self.children)}
+        return {"ok": False, "error": f"unknown request {op!r}"}
+
+    def exit_status(self, pid: int) -> int | None:
+        if pid not in self.exited and pid in self.children:
+            with contextlib.suppress(ChildProcessError):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    self._record(done, status)
+        return self.exited.pop(pid, None)
+
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> dict:
+        differs = sorted(
+            k for k in set(_import_time_env(env)) | set(self.import_env)
+            if env.get(k) != self.import_env.get(k)
+        )
+        if differs:
+            return {"ok": False, "error": (
+                f"the kernel's environment differs from the zygote's in {', '.join(differs)}, which modules "
+                "read when imported; start a Zygote with that environment")}
+        if not os.path.isdir(cwd):
+            return {"ok": False, "error": f"kernel working directory {cwd} does not exist"}
+        ready_r, ready_w = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the kernel; never returns
+            os.close(ready_r)
+            _kernel_child(argv, cwd, env, ready_w, (self.request_fd, self.reply_fd))
+        os.close(ready_w)
+        if pid not in self.exited:
+            self.children.add(pid)
+        report = b""
+        while chunk := os.read(ready_r, 65536):
+            report += chunk
+        os.close(ready_r)
+        if report != b"ok":
+            message = report.decode(errors="replace").strip() or "it exited during set-up"
+            return {"ok": False, "error": f"forked kernel {pid} failed to start: {message}"}
+        return {"ok": True, "pid": pid}
+
+    def stop_children(self, grace: float = 3.0) -> None:
+        """Terminate kernels still running (their owner is gone), then kill what is left; reap all."""
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, grace)):
+            self._reap()
+            if not self.children:
+                return
+            for pid in list(self.children):
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, sig)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
+            deadline = time.monotonic() + wait
+            while self.children and time.monotonic() < deadline:
+                self._reap()
+                time.sleep(0.02)
+
+
+def _raise_system_exit(*_ignored) -> None:
+    raise SystemExit(0)
+
+
+def _kernel_child(argv: list[str], cwd: str, env: dict[str, str], ready_w: int, server_fds: tuple[int, ...]):
+    """In the forked child: become a kernel process, as ``python -m ipykernel_launcher *argv`` would."""
+    code: int = 1
+    reported = False
+    try:
+        # The zygote's handlers are not a kernel's: back to what a new Python process has.
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.setsid()  # own session and process group (pgid == pid), as jupyter_client's launcher does
+        for fd in server_fds:
+            os.close(fd)
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        # The kernel's parent is the zygote: if it disappears, ipykernel's parent poller ends the kernel.
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        import importlib.util
+
+        launcher = importlib.util.find_spec("ipykernel_launcher")
+        sys.argv = [launcher.origin if launcher and launcher.origin else "ipykernel_launcher", *argv]
+        if "matplotlib" in sys.modules and env.get("MPLBACKEND"):
+            # matplotlib reads MPLBACKEND when imported, which happened in the zygote.
+            sys.modules["matplotlib"].rcParams["backend"] = env["MPLBACKEND"]
+        if "numpy" in sys.modules:
+            # A fresh process seeds numpy's global generator from the OS; so does every forked kernel
+            # (Python's `random` is re-seeded by os.fork itself).
+            sys.modules["numpy"].random.seed()
+        import gc
+
+        gc.enable()
+        os.write(ready_w, b"ok")
+        os.close(ready_w)
+        reported = True
+        from ipykernel.kernelapp import IPKernelApp
+
+        # ipykernel reads JPY_PARENT_PID into a class-level default when imported (in the zygote).
+        IPKernelApp.launch_instance(argv=list(argv), parent_handle=os.getppid())
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException as exc:  # noqa: BLE001 - reported to the zygote or on stderr, then exit
+        import traceback
+
+        if not reported:
+            with contextlib.suppress(OSError):
+                os.write(ready_w, f"{type(exc).__name__}: {exc}".encode())
+        else:
+            traceback.print_exc()
+        code = 1
+    finally:
+        # Interpreter shutdown as at the end of a script, without unwinding into the zygote's loop.
+        with contextlib.suppress(BaseException):
+            threading._shutdown()  # type: ignore[attr-defined]  # joins non-daemon threads
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        os._exit(code)
+
+
+class _KernelShellProbe:
+    """What ``get_ipython()`` returns to modules imported in the zygote: "a shell with a kernel"."""
+
+    kernel = None
+
+
+def _kernel_probe() -> _KernelShellProbe:
+    return _KernelShellProbe()
+
+
+def _zygote_main() -> None:
+    """The zygote process: ``python -c "…" REQUEST_FD REPLY_FD RUNTIME_DIR MODULE...`` (see :class:`Zygote`)."""
+    import gc
+    import importlib
+
+    request_fd, reply_fd, runtime_dir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    modules = sys.argv[4:]
+    # Like ipykernel_launcher: no current directory on sys.path while importing (IPython adds '' back
+    # in each kernel).
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the owner stops us by closing the pipe
+    # Freed "holes" and collections in the parent would dirty pages every child shares copy-on-write.
+    gc.disable()
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    started = time.perf_counter()
+    failed = {}
+    # Notebook code runs with IPython's `get_ipython` in builtins, and some libraries look at it when
+    # imported (pandas: `display.max_columns` is 20 in a kernel, 0 in a terminal): let them see a kernel.
+    import builtins
+
+    builtins.get_ipython = _kernel_probe  # type: ignore[attr-defined]
+    try:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # noqa: BLE001 - the kernel will report it when the notebook imports it
+                failed[name] = f"{type(exc).__name__}: {exc}"
+    finally:
+        del builtins.get_ipython  # type: ignore[attr-defined]
+    import_seconds = time.perf_counter() - started
+    zmq = sys.modules.get("zmq")
+    problems = []
+    if threading.active_count() != 1:
+        problems.append(f"{threading.active_count() - 1} Python thread(s) running after the imports")
+    if zmq is not None and getattr(zmq.Context, "_instance", None) is not None:
+        problems.append("a zmq context was created by the imports")
+    if problems:
+        print(f"digimod zygote: refusing to fork: {'; '.join(problems)}", file=sys.stderr)
+        os.write(reply_fd, (json.dumps({"ok": False, "error": "; ".join(problems)}) + "\n").encode())
+        return
+    gc.collect()
+    gc.freeze()
+    hello = {
+        "ok": True,
+        "pid": os.getpid(),
+        "import_seconds": round(import_seconds, 3),
+        "modules": len(sys.modules),
+        "failed": failed,
+        # Native threads of the imported libraries (OpenBLAS pools, jemalloc's background thread):
+        # they are not copied by fork and these libraries re-create them in the child.
+        "native_threads": _native_threads() - 1,
+        "mpl_backend": str(sys.modules["matplotlib"].rcParams._get("backend"))
+        if "matplotlib" in sys.modules else None,
+    }
+    try:
+        _Server(request_fd, reply_fd, _import_time_env(dict(os.environ))).serve(hello)
+    finally:
+        shutil.rmtree(runtime_dir, ignore_errors=True)  # connection files of kernels nobody cleaned up
+
+
+# --- the owner's side ------------------------------------------------------------------------------
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "is not answering"
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def _python_prefix(argv: list[str]) -> list[str]:
+    """``[python, *flags]`` of a kernel spec's ``… -m ipykernel_launcher -f {connection_file}``."""
+    argv = [os.path.expanduser(a) for a in argv]
+    for i in range(1, len(argv) - 1):
+        if argv[i] == "-m":
+            if argv[i + 1] == "ipykernel_launcher":
+                return argv[:i]
+            break
+    raise ZygoteError(f"kernel command {argv} is not `python … -m ipykernel_launcher …`; it cannot be forked")
+
+
+class Zygote:
+    """A pre-imported Python process that forks kernels on request (see the module docstring).
+
+    Parameters
+    ----------
+    kernel_name : the kernel spec whose interpreter and flags the zygote (and so every kernel) uses.
+    modules : imported once in the zygote (:data:`PRELOAD_MODULES` by default).
+    env : the zygote's environment (default: this process's plus the kernel spec's ``env``). Forked
+        kernels get the environment jupyter_client gives them, but variables read at import time
+        (:data:`IMPORT_TIME_ENV_PREFIXES`) must match the zygote's.
+    start_timeout : seconds allowed for the imports.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME, modules: tuple[str, ...] | list[str] | None = None,
+                 *, env: dict[str, str] | None = None, start_timeout: float = 300.0):
+        self.kernel_name = kernel_name
+        self.modules = tuple(PRELOAD_MODULES if modules is None else modules)
+        self.env = env
+        self.start_timeout = start_timeout
+        self.info: dict = {}
+        self._proc: subprocess.Popen | None = None
+        self._request_w: int | None = None
+        self._reply_r: int | None = None
+        self._buffer = b""
+        self._lock = threading.Lock()
+        self._prefix: list[str] = []
+        #: Private folder for the connection files of this zygote's kernels (removed with the zygote).
+        self.runtime_dir: str | None = None
+
+    # lifecycle
+
+    def start(self) -> Self:
+        if self._proc is not None:
+            raise ZygoteError("this zygote was already started")
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec(self.kernel_name)
+        self._prefix = _python_prefix(spec.argv)
+        env = dict(self.env) if self.env is not None else {**os.environ, **spec.env}
+        env.pop("PYTHONEXECUTABLE", None)  # as jupyter_client does for Python kernels
+        request_r, request_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        self.runtime_dir = tempfile.mkdtemp(prefix="digimod-kernels-")
+        try:
+            self._proc = subprocess.Popen(
+                [*self._prefix, "-c", _ENTRY, str(request_r), str(reply_w), self.runtime_dir, *self.modules],
+                stdin=subprocess.DEVNULL, pass_fds=(request_r, reply_w), env=env,
+                start_new_session=True,  # a terminal's Ctrl-C goes to the owner, which closes us
+            )
+        except OSError as exc:
+            for fd in (request_r, request_w, reply_r, reply_w):
+                os.close(fd)
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+            raise ZygoteError(f"could not start the kernel zygote {self._prefix}: {exc}") from exc
+        os.close(request_r)
+        os.close(reply_w)
+        self._request_w, self._reply_r = request_w, reply_r
+        try:
+            hello = self._receive(self.start_timeout)
+        except ZygoteError:
+            self.close()
+            raise
+        if not hello.get("ok"):
+            self.close()
+            raise ZygoteError(f"kernel zygote refused to start: {hello.get('error')}")
+        self.info = hello
+        return self
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop the zygote; kernels it forked that are still running are terminated with it."""
+        proc, self._proc = self._proc, None
+        for attr in ("_request_w", "_reply_r"):
+            fd = getattr(self, attr)
+            setattr(self, attr, None)
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        if proc is None:
+            return
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if self.runtime_dir:
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        return self if self._proc is not None else self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    # requests
+
+    def _dead(self) -> ZygoteError:
+        """The error saying that the zygote process has ended (and how)."""
+        code = None
+        if self._proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = self._proc.wait(timeout=2)
+        pid = self._proc.pid if self._proc is not None else "?"
+        return ZygoteError(
+            f"the kernel zygote (pid {pid}) {_describe_exit(code)}; no kernel can be forked from it. "
+            "Start a new Zygote (helpers.kernels.forked_kernel() does so automatically)"
+        )
+
+    def _receive(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ZygoteError(f"the kernel zygote (pid {self.pid}) did not answer within {timeout:.0f} s")
+            ready, _, _ = select.select([self._reply_r], [], [], min(left, 1.0))
+            if not ready:
+                if self._proc is not None and self._proc.poll() is not None:
+                    raise self._dead()
+                continue
+            chunk = os.read(self._reply_r, 1 << 16)
+            if not chunk:
+                raise self._dead()
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def _request(self, payload: dict, timeout: float = 60.0) -> dict:
+        with self._lock:
+            if self._proc is None or self._request_w is None:
+                raise ZygoteError("the kernel zygote is not running (call start() first)")
+            if self._proc.poll() is not None:
+                raise self._dead()
+            data = (json.dumps(payload) + "\n").encode()
+            try:
+                while data:
+                    data = data[os.write(self._request_w, data):]
+            except BrokenPipeError:
+                raise self._dead() from None
+            return self._receive(timeout)
+
+    def kernel_args(self, cmd: list[str]) -> list[str]:
+        """The ipykernel arguments of a kernel command, checked to be launchable by this zygote."""
+        cmd = [os.path.expanduser(a) for a in cmd]
+        n = len(self._prefix)
+        if cmd[:n] != self._prefix or cmd[n:n + 2] != ["-m", "ipykernel_launcher"]:
+            raise ZygoteError(
+                f"kernel command {cmd} does not match the zygote's interpreter {self._prefix} "
+                f"(kernel spec {self.kernel_name!r}); it cannot be forked from this zygote"
+            )
+        return cmd[n + 2:]
+
+    def fork(self, cmd: list[str], cwd: str | os.PathLike, env: dict[str, str]) -> int:
+        """Fork a kernel running ``cmd`` (a ``python … -m ipykernel_launcher …`` command); returns its pid."""
+        reply = self._request({"op": "fork", "argv": self.kernel_args(cmd), "cwd": str(cwd), "env": dict(env)})
+        if not reply.get("ok"):
+            raise ZygoteError(reply.get("error", "fork failed"))
+        return int(reply["pid"])
+
+    def exit_status(self, pid: int) -> int | None:
+        """Exit code of a forked kernel that has ended (negative: signal), or None if unknown."""
+        if not self.alive:
+            return None
+        try:
+            return self._request({"op": "status", "pid": pid}, timeout=10).get("exitcode")
+        except ZygoteError:
+            return None
+
+    def children(self) -> list[int]:
+        """Pids of the kernels this zygote forked that are still running."""
+        return list(self._request({"op": "ping"}, timeout=10)["children"])
+
+
+# --- jupyter_client integration --------------------------------------------------------------------
+
+
+def _process_state(pid: int) -> str | None:
+    """The /proc state letter of ``pid`` (``Z`` for a zombie), or None if there is no such process."""
+    if pid <= 0:
+        raise ValueError(f"not a process id: {pid}")
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0].decode()
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return "?"
+        return "?"
+
+
+def _kernel_memory(pid: int) -> dict | None:
+    """Peak resident and current proportional memory (MiB) of a live process, from /proc (Linux)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            status = dict(line.split(":", 1) for line in fh if ":" in line)
+        memory = {"peak_rss_mib": round(int(status["VmHWM"].split()[0]) / 1024, 1)}
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    memory["pss_mib"] = round(int(line.split()[1]) / 1024, 1)
+        return memory
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _make_classes():
+    """Define the jupyter_client subclasses (kept lazy so importing this module stays cheap)."""
+    from jupyter_client.manager import KernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+    from jupyter_client.utils import run_sync
+    from traitlets import Any as AnyTrait
+
+    class ForkProvisioner(LocalProvisioner):
+        """Launches a kernel by asking a :class:`Zygote` to fork it; connection files, ports and the
+        environment are prepared by :class:`~jupyter_client.provisioning.LocalProvisioner`.
+
+        The kernel is the zygote's child, not ours: it is watched through a pidfd (Linux ≥ 5.3; else by
+        pid) and its exit code comes from the zygote, which reaps it.
+        """
+
+        zygote = AnyTrait(allow_none=True)
+        pidfd: int | None = None
+        exit_code: int | None = None
+
+        @property
+        def has_process(self) -> bool:
+            return self.pid is not None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            if self.zygote is None:
+                raise ZygoteError("ForkProvisioner needs a zygote")
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            env = kwargs.get("env") or dict(os.environ)
+            pid = self.zygote.fork(cmd, cwd, env)
+            self.pid = self.pgid = pid  # the child called setsid()
+            self.exit_code = None
+            self.pidfd = None
+            if hasattr(os, "pidfd_open"):
+                with contextlib.suppress(OSError):
+                    self.pidfd = os.pidfd_open(pid)
+            self.cwd = cwd
+            return self.connection_info
+
+        def _alive(self) -> bool:
+            if self.pidfd is not None:
+                readable, _, _ = select.select([self.pidfd], [], [], 0)
+                return not readable
+            state = _process_state(self.pid)
+            return state is not None and state != "Z"
+
+        async def poll(self) -> int | None:
+            if self.pid is None:
+                return self.exit_code if self.exit_code is not None else 0
+            if self._alive():
+                return None
+            if self.exit_code is None:
+                code = self.zygote.exit_status(self.pid) if self.zygote is not None else None
+                self.exit_code = code if code is not None else -signal.SIGKILL
+            return self.exit_code
+
+        async def wait(self) -> int | None:
+            if self.pid is None:
+                return self.exit_code if self.exit_code is not None else 0
+            while (code := await self.poll()) is None:
+                await asyncio.sleep(0.02)
+            self._release()
+            return code
+
+        def _release(self) -> None:
+            if self.pidfd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self.pidfd)
+            self.pidfd = None
+            self.pid = None  # has_process is now False
+
+        async def send_signal(self, signum: int) -> None:
+            if self.pid is None or not self._alive():
+                return
+            try:
+                os.killpg(self.pgid, signum)  # the kernel and anything it started
+            except OSError:
+                if self.pidfd is not None and hasattr(signal, "pidfd_send_signal"):
+                    signal.pidfd_send_signal(self.pidfd, signum)
+                else:
+                    os.kill(self.pid, signum)
+
+        async def kill(self, restart: bool = False) -> None:
+            with contextlib.suppress(ProcessLookupError):
+                await self.send_signal(signal.SIGKILL)
+            # SIGKILL takes effect within milliseconds; waiting for it here spares the kernel manager's
+            # 0.1 s polling interval on every shutdown.
+            deadline = time.monotonic() + 1.0
+            while self.pid is not None and self._alive() and time.monotonic() < deadline:
+                await asyncio.sleep(0.002)
+
+        async def terminate(self, restart: bool = False) -> None:
+            with contextlib.suppress(ProcessLookupError):
+                await self.send_signal(signal.SIGTERM)
+
+        async def cleanup(self, restart: bool = False) -> None:
+            await super().cleanup(restart=restart)
+            if not restart and self.pid is not None and not self._alive():
+                self._release()
+
+    class ForkedKernelManager(KernelManager):
+        """A :class:`~jupyter_client.manager.KernelManager` whose kernels are forked from ``zygote``.
+
+        ``memory`` holds the kernel's peak RSS and PSS (MiB) read just before it was shut down.
+        """
+
+        zygote = AnyTrait(allow_none=True)
+        memory: dict | None = None
+
+        async def _async_pre_start_kernel(self, **kw: Any):
+            if self.provisioner is None:
+                if self.zygote is None:
+                    raise ZygoteError("ForkedKernelManager needs a zygote (ForkedKernelManager(zygote=...))")
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+                if not self.connection_file and self.zygote.runtime_dir:
+                    self.connection_file = os.path.join(self.zygote.runtime_dir, f"kernel-{self.kernel_id}.json")
+                self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                   parent=self, zygote=self.zygote)
+            kw.pop("kernel_id", None)
+            return await super()._async_pre_start_kernel(**kw)
+
+        _clients: list | None = None
+
+        def client(self, **kwargs: Any):
+            client = super().client(**kwargs)
+            if self._clients is None:
+                self._clients = []
+            self._clients.append(weakref.ref(client))
+            return client
+
+        def _close_clients(self) -> None:
+            """Stop the channels of clients that were left open (papermill/nbclient leave theirs open
+            when given a kernel manager): once the kernel is gone they only hold sockets and a context."""
+            for ref in self._clients or []:
+                client = ref()
+                if client is not None and client.channels_running:
+                    with contextlib.suppress(Exception):
+                        client.stop_channels()
+            self._clients = []
+
+        async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            provisioner = self.provisioner
+            if provisioner is not None and getattr(provisioner, "pid", None) is not None:
+                self.memory = _kernel_memory(provisioner.pid) or self.memory
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+            if not restart:
+                self._close_clients()
+
+        # jupyter_client binds the blocking wrappers to the base class's coroutine functions.
+        shutdown_kernel = run_sync(_async_shutdown_kernel)
+
+    return ForkProvisioner, ForkedKernelManager
+
+
+_CLASSES: tuple | None = None
+
+
+def __getattr__(name: str):
+    """``ForkProvisioner`` and ``ForkedKernelManager`` are created on first access (jupyter_client is
+    imported then, not when this module is)."""
+    global _CLASSES
+    if name in {"ForkProvisioner", "ForkedKernelManager"}:
+        if _CLASSES is None:
+            _CLASSES = _make_classes()
+        return _CLASSES[0] if name == "ForkProvisioner" else _CLASSES[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def start_forked_kernel(zygote: Zygote, cwd: str | os.PathLike | None = None, *, ready_timeout: float = 60.0,
+                        extra_arguments: tuple[str, ...] | list[str] = KERNEL_EXTRA_ARGUMENTS):
+    """A started, ready kernel forked from ``zygote``, working in ``cwd``; shut it down when done.
+
+    Raises :class:`ZygoteError` when the zygote has died or cannot launch the kernel, and
+    ``RuntimeError`` when the kernel does not become ready within ``ready_timeout`` seconds.
+    """
+    manager_class = __getattr__("ForkedKernelManager")
+    km = manager_class(kernel_name=zygote.kernel_name, zygote=zygote)
+    km.start_kernel(cwd=str(cwd or os.getcwd()), extra_arguments=list(extra_arguments))
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=ready_timeout)
+    except BaseException:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+        raise
+    client.stop_channels()
+    return km
+
+
+# --- one zygote per process (batch workers) --------------------------------------------------------
+
+_PROCESS_ZYGOTES: dict[str, Zygote] = {}
+_SPARES: dict[tuple[str, str], _Spare] = {}
+_PROCESS_LOCK = threading.RLock()
+
+
+def process_zygote(kernel_name: str = KERNEL_NAME) -> Zygote:
+    """This process's zygote for ``kernel_name``: started on first use, restarted if it died."""
+    with _PROCESS_LOCK:
+        zygote = _PROCESS_ZYGOTES.get(kernel_name)
+        if zygote is not None and not zygote.alive:
+            print(f"digimod: {zygote._dead()}; starting a new zygote", file=sys.stderr)
+            zygote.close()
+            zygote = None
+        if zygote is None:
+            if not _PROCESS_ZYGOTES:
+                atexit.register(close_process_zygotes)
+            zygote = _PROCESS_ZYGOTES[kernel_name] = Zygote(kernel_name).start()
+        return zygote
+
+
+def close_process_zygotes() -> None:
+    """Shut down spare kernels and stop the zygotes of this process (also run at interpreter exit)."""
+    with _PROCESS_LOCK:
+        spares = list(_SPARES.values())
+        _SPARES.clear()
+        zygotes = list(_PROCESS_ZYGOTES.values())
+        _PROCESS_ZYGOTES.clear()
+    for spare in spares:
+        spare.discard()
+    for zygote in zygotes:
+        zygote.close()
+
+
+def _fresh_kernel(cwd: str, kernel_name: str):
+    zygote = process_zygote(kernel_name)
+    try:
+        return start_forked_kernel(zygote, cwd)
+    except ZygoteError:
+        if zygote.alive:  # a refusal (environment, command), not a death
+            raise
+        return start_forked_kernel(process_zygote(kernel_name), cwd)
+
+
+class _Spare:
+    """The next kernel, forked and made ready in a background thread while the current report runs."""
+
+    def __init__(self, cwd: str, kernel_name: str):
+        self._result: dict = {}
+        self._thread = threading.Thread(target=self._work, args=(cwd, kernel_name), daemon=True,
+                                        name="digimod-spare-kernel")
+        self._thread.start()
+
+    def _work(self, cwd: str, kernel_name: str) -> None:
+        try:
+            self._result["km"] = _fresh_kernel(cwd, kernel_name)
+        except BaseException as exc:  # noqa: BLE001 - the taker starts a kernel itself instead
+            self._result["error"] = exc
+        finally:
+            # jupyter_client's blocking calls made an event loop for this thread; it ends with the thread.
+            with contextlib.suppress(Exception):
+                policy = asyncio.get_event_loop_policy()
+                loop = policy.get_event_loop()
+                if not loop.is_running():
+                    loop.close()
+                policy.set_event_loop(None)
+
+    def take(self):
+        """The ready kernel, or None if it could not be started or has died meanwhile."""
+        self._thread.join()
+        km = self._result.pop("km", None)
+        # A kernel whose zygote has died is about to end too (its parent poller): not worth handing out.
+        if km is not None and not (km.zygote.alive and km.is_alive()):
+            km.shutdown_kernel(now=True)
+            km = None
+        return km
+
+    def discard(self) -> None:
+        km = self.take()
+        if km is not None:
+            km.shutdown_kernel(now=True)
+
+
+def forked_kernel(cwd: str | os.PathLike | None = None, kernel_name: str = KERNEL_NAME, *, spare: bool = False):
+    """A new, ready kernel for one report, forked from this process's zygote (one zygote per process).
+
+    With ``spare=True`` the kernel for the *next* call is forked and made ready in the background now
+    (a started kernel waits about 0.4 s for its handshake; this hides it behind the current report).
+    Each call still returns a kernel no report has used. If the zygote has died (e.g. killed by the OOM
+    killer) it is restarted once, with a message on stderr. Shut the kernel down when the report is done.
+    """
+    cwd = str(Path(cwd or os.getcwd()).resolve())
+    km = None
+    if spare:
+        with _PROCESS_LOCK:
+            pending = _SPARES.pop((kernel_name, cwd), None)
+        if pending is not None:
+            km = pending.take()
+    if km is None:
+        km = _fresh_kernel(cwd, kernel_name)
+    if spare:
+        with _PROCESS_LOCK:
+            _SPARES[(kernel_name, cwd)] = _Spare(cwd, kernel_name)
+    return km
