@@ -250,7 +250,7 @@ def forked_batch_main(workers: int, countries: list[str], out: Path, spare: bool
 
     specs = [ReportSpec(NOTEBOOK.name, {"country": iso, "lang": "en"}, name=f"{REPORT}-{iso}-en") for iso in countries]
     out.mkdir(parents=True, exist_ok=True)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         futures = [client.submit(_forked_task, asdict(spec), str(out), spare, key=f"report-{i}-{spec.report}", pure=False)
                    for i, spec in enumerate(specs)]

@@ -300,8 +300,9 @@ def run_batch_dask(
     if scheduler:
         client = Client(scheduler)
     else:
+        # ":0" = any free port; None still binds the default 8787, which another cluster may hold.
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         futures = [
