@@ -407,12 +407,14 @@ def report(best: dict[str, dict], countries: list[str]) -> None:
             worker = max((x.get("worker_peak_mib") or 0) for x in records)
             kernel_rss = max(((x.get("kernel") or {}).get("peak_rss_mib") or x.get("kernel_peak_mib") or 0)
                              for x in records)
-            kernel_pss = max(((x.get("kernel") or {}).get("pss_mib") or 0) for x in records)
+            kernel_pss = max(((x.get("kernel") or {}).get("pss_mib") or x.get("kernel_pss_mib") or 0)
+                             for x in records)
             zygote = max(((x.get("zygote") or {}).get("peak_rss_mib") or 0) for x in records)
             print(f"  {name}: per worker peak RSS: worker {worker:.0f} MiB + zygote {zygote:.0f} MiB + kernel "
                   f"{kernel_rss:.0f} MiB (kernel PSS {kernel_pss:.0f} MiB: pages shared with the zygote count "
                   "once)" if zygote else f"  {name}: per worker peak RSS: worker {worker:.0f} MiB + kernel "
-                  f"{kernel_rss:.0f} MiB")
+                  f"{kernel_rss:.0f} MiB" + (f" (kernel PSS {kernel_pss:.0f} MiB; the zygote is in the tree total)"
+                                            if kernel_pss else ""))
     fast2 = best.get("c") if "c" in best and run_py_uses_kernels() else best.get("cf") or best.get("c")
     fast1 = best.get("b") if "b" in best and run_py_uses_kernels() else best.get("bf") or best.get("b")
     if "a" in best and fast2:

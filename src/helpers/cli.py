@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("--workers", type=int, default=2, help="local Dask workers (ignored with --scheduler)")
     prof.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     prof.add_argument("--sequential", action="store_true", help="run in this process instead of on Dask")
-    prof.add_argument("--cold", action="store_true", help="start each kernel only when needed (no warm spares)")
+    prof.add_argument("--cold", action="store_true", help="a new cold kernel per report (no forked or warm spare kernels)")
     prof.set_defaults(func=_profiles)
 
     render = commands.add_parser("render", help="HTML reports (code hidden) and an index page for a run")

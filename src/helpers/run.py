@@ -223,18 +223,26 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
             km = _warm_kernel()
     except (RunError, OSError, RuntimeError) as exc:
         # A kernel that cannot start fails this report, not the batch.
-        report = ReportSpec(**spec).report
-        return {"report": report, "notebook": Path(spec["notebook"]).name, "parameters": spec["parameters"],
-                "status": "failed", "error": str(exc), "seconds": 0.0, "executed_notebook": None,
-                "outputs": report}
+        return _failed_record(ReportSpec(**spec), str(exc))
     record = execute_report(ReportSpec(**spec), Path(run_dir), km=km)
     # Peak resident memory of this worker and of the (finished) kernels it started.
     self_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     record["worker_peak_mib"] = round(self_mib, 1)
-    record["kernel_peak_mib"] = round(kids_mib, 1)
+    # Forked kernels are the zygote's children, not ours: their peak comes from the kernel manager.
+    memory = getattr(km, "memory", None) or {}
+    record["kernel_peak_mib"] = memory.get("peak_rss_mib", round(kids_mib, 1))
+    if "pss_mib" in memory:
+        record["kernel_pss_mib"] = memory["pss_mib"]
     record["worker"] = os.getpid()
     return record
+
+
+def _failed_record(spec: ReportSpec, error: str) -> dict:
+    """The record of a report that could not even start (no kernel)."""
+    return {"report": spec.report, "notebook": Path(spec.notebook).name, "parameters": spec.parameters,
+            "status": "failed", "error": error, "seconds": 0.0, "executed_notebook": None,
+            "outputs": spec.report}
 
 
 def _warm_kernel():
@@ -266,12 +274,21 @@ def _close_worker_spare() -> None:
 
 
 def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None) -> list[dict]:
-    """Execute reports one after another in this process (warm spare kernels unless ``warm`` is False)."""
+    """Execute reports one after another in this process.
+
+    Forked (Linux) or warm spare kernels unless ``warm`` is False; a single report uses a cold kernel.
+    """
     warm = warm and len(specs) > 1
     records = []
     try:
         for spec in specs:
-            records.append(execute_report(spec, run_dir, km=_warm_kernel() if warm else None))
+            try:
+                km = _warm_kernel() if warm else None
+            except (RunError, OSError, RuntimeError) as exc:
+                # A kernel that cannot start fails this report, not the batch.
+                records.append(_failed_record(spec, str(exc)))
+            else:
+                records.append(execute_report(spec, run_dir, km=km))
             if progress:
                 progress(records[-1])
     finally:
