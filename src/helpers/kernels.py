@@ -393,6 +393,13 @@ def _zygote_main() -> None:
 # --- the owner's side ------------------------------------------------------------------------------
 
 
+def _readable(fd: int, timeout: float) -> bool:
+    """Whether ``fd`` is readable (a pidfd: the process has exited) within ``timeout`` seconds."""
+    poller = select.poll()  # not select.select: a worker's descriptors may be numbered above 1024
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(timeout * 1000))
+
+
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "is not answering"
@@ -536,8 +543,7 @@ class Zygote:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise ZygoteError(f"the kernel zygote (pid {self.pid}) did not answer within {timeout:.0f} s")
-            ready, _, _ = select.select([self._reply_r], [], [], min(left, 1.0))
-            if not ready:
+            if not _readable(self._reply_r, min(left, 1.0)):
                 if self._proc is not None and self._proc.poll() is not None:
                     raise self._dead()
                 continue
@@ -669,8 +675,7 @@ def _make_classes():
 
         def _alive(self) -> bool:
             if self.pidfd is not None:
-                readable, _, _ = select.select([self.pidfd], [], [], 0)
-                return not readable
+                return not _readable(self.pidfd, 0)
             state = _process_state(self.pid)
             return state is not None and state != "Z"
 
