@@ -50,8 +50,9 @@ lab: data ## open JupyterLab on the project kernel, notebooks in reading order
 lint: setup ## ruff on helpers and tests
 	$(BIN)/ruff check src tests benchmarks notebooks
 
-bench: data ## benchmarks (ratios): data build and panel load; 50 profiles: papermill loop vs digimod profiles
+bench: data ## benchmarks (ratios): data build and load; collection vs plain Python; 50 profiles vs a papermill loop
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_collection.py
 	$(BIN)/python benchmarks/bench_profiles.py --n 50 --variants a,b,c
 
 clean: ## remove the virtual environment and caches (keeps data and outputs)

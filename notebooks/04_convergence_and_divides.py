@@ -366,8 +366,9 @@ display(stats.results_table([saturation_fit], ["latecomer", "const"]))
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 5), layout="constrained", sharex=True)
 for ax, series in zip(axes, [FIXED, MOBILE], strict=True):
-    plots.time_paths(
-        phones, x=INCOME, y=series, highlight=highlighted, logx=True, lang=lang, countries=countries, ax=ax
+    plots.line_trajectories(
+        phones, x=INCOME, y=series, highlight=highlighted, lang=lang, countries=countries, ax=ax,
+        order_by="year", logx=True, legend_loc="upper left",
     )
 fig.suptitle(i18n.t("conv_phone_suptitle", lang))
 plots.add_source_line(fig, sources_line(MOBILE, FIXED, INCOME))

@@ -102,7 +102,7 @@ for indicator in DIGITAL:
         continue
     world = i18n.t("world_median", lang)
     lines["iso3"] = lines["iso3"].replace({"WLD": world})
-    fig, ax = plots.line_trajectories(lines, y="value", highlight=[country, *peers, world], lang=lang,
+    fig, ax = plots.line_trajectories(lines, y="value", highlight=[country, *peers], reference=[world], lang=lang,
                                       ylabel=i18n.indicator_label(indicator, lang), countries=countries,
                                       title=i18n.indicator_label(indicator, lang, with_unit=False))
     plots.add_source_line(fig, source_line(in_range[in_range["indicator"] == indicator]))
@@ -139,7 +139,8 @@ if egov["un_egov.egdi"].notna().any():
     components = path.melt(id_vars="year", value_vars=EGOV[:5], var_name="iso3").dropna()
     components["iso3"] = [i18n.indicator_label(i, lang, with_unit=False) for i in components["iso3"]]
     fig, ax = plots.line_trajectories(components, y="value", highlight=list(components["iso3"].unique()),
-                                      lang=lang, ylabel=i18n.t("value", lang), title=i18n.t("profile_egov", lang))
+                                      lang=lang, ylabel=i18n.indicator_unit("un_egov.egdi", lang),
+                                      title=i18n.t("profile_egov", lang))
     plots.add_source_line(fig, source_line(panel[panel["indicator"].isin(EGOV)]))
     plots.save_figure(fig, out, "egov_components")
     first, last = path.iloc[0], path.iloc[-1]
@@ -162,7 +163,8 @@ else:
     governance_lines = governance.rename(columns={"iso3": "country", "indicator": "iso3"})
     governance_lines["iso3"] = [i18n.indicator_label(i, lang, with_unit=False) for i in governance_lines["iso3"]]
     fig, ax = plots.line_trajectories(governance_lines, y="value", highlight=list(governance_lines["iso3"].unique()),
-                                      lang=lang, ylabel=i18n.t("value", lang), title=i18n.t("profile_governance", lang))
+                                      lang=lang, ylabel=i18n.indicator_unit("GE.EST", lang),
+                                      title=i18n.t("profile_governance", lang))
     plots.add_source_line(fig, source_line(governance))
     plots.save_figure(fig, out, "governance")
     governance_table = prof.compare_latest(panel, country, peers, GOVERNANCE)

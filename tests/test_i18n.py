@@ -121,3 +121,8 @@ def test_country_name_falls_back_to_english_when_zh_missing(countries):
 def test_country_name_unknown_code(countries):
     with pytest.raises(KeyError, match="'FRA'"):
         i18n.country_name("FRA", "en", countries)
+
+
+def test_indicator_unit_is_an_axis_label_in_both_languages():
+    assert i18n.indicator_unit("GE.EST", "en") == "Score (≈ −2.5 to 2.5)"
+    assert i18n.indicator_unit("un_egov.egdi", "zh") == "指数，0–1"

@@ -322,3 +322,21 @@ def test_owner_killed_leaves_no_zygote_or_kernel(tmp_path):
 def test_kernel_spec_that_is_not_ipykernel_cannot_be_forked():
     with pytest.raises(kernels.ZygoteError, match="cannot be forked"):
         kernels._python_prefix(["/usr/bin/R", "--slave", "-e", "IRkernel::main()", "{connection_file}"])
+
+
+def test_prefork_prepares_the_first_kernel_and_the_last_one_leaves_no_spare(monkeypatch, tmp_path):
+    monkeypatch.setattr(kernels, "PRELOAD_MODULES", LIGHT_MODULES)
+    try:
+        kernels.prefork(tmp_path)
+        kernels.prefork(tmp_path)  # idempotent: still one kernel being prepared
+        zygote = kernels.process_zygote()
+        km = kernels.forked_kernel(tmp_path)  # takes the preforked kernel, forks no spare
+        deadline = time.monotonic() + 10
+        while zygote.children() != [km.provisioner.pid] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert zygote.children() == [km.provisioner.pid]
+        content, _, _ = run_code(km, "1")
+        assert content["execution_count"] == 1
+        km.shutdown_kernel(now=True)
+    finally:
+        kernels.close_process_zygotes()

@@ -307,7 +307,103 @@ def test_line_trajectories_grey_lines_and_labelled_highlights(countries):
         columns=["iso3", "year", "IT.NET.USER.ZS"],
     )
     _fig, ax = plots.line_trajectories(frame, y="IT.NET.USER.ZS", highlight=("CHN", "USA"), countries=countries)
-    grey = [ln for ln in ax.lines if ln.get_color() == plots.MUTED]
-    assert len(grey) == 3
+    (grey,) = ax.collections
+    assert len(grey.get_segments()) == 3
+    assert [ln.get_label() for ln in ax.lines] == ["China", "United States"]
     assert sorted(_texts(ax)) == ["China", "United States"]
     assert ax.get_ylabel() == "Individuals using the Internet (% of population)"
+
+
+def test_line_trajectories_in_time_order_on_a_log_axis(countries):
+    # Income falls in 2002: in time order the path goes back; sorted by x it would zigzag.
+    frame = pd.DataFrame({
+        "iso3": ["CHN"] * 4 + ["A"] * 3,
+        "year": [2000, 2001, 2002, 2003, 2000, 2001, 2002],
+        "income": [1000.0, 2000.0, 1500.0, 3000.0, 0.0, 500.0, 800.0],
+        "phones": [1.0, 5.0, 6.0, 9.0, 2.0, 3.0, 4.0],
+    })
+    _fig, ax = plots.line_trajectories(frame, x="income", y="phones", highlight=("CHN",), order_by="year",
+                                       logx=True, legend_loc="upper left", countries=countries)
+    (china,) = ax.lines
+    assert list(china.get_xdata()) == [1000.0, 2000.0, 1500.0, 3000.0]
+    # The non-positive income cannot sit on a log axis: A's path starts at 500.
+    (grey,) = ax.collections
+    assert grey.get_segments()[0][:, 0].tolist() == [500.0, 800.0]
+    assert ax.get_xscale() == "log" and ax.get_legend()._loc == 2  # 2 = upper left
+    by_x = plots.line_trajectories(frame, x="income", y="phones", highlight=("CHN",), countries=countries)[1]
+    assert list(by_x.lines[0].get_xdata()) == [1000.0, 1500.0, 2000.0, 3000.0]
+    with pytest.raises(ValueError, match="x > 0"):
+        plots.line_trajectories(frame[frame["income"] <= 0], x="income", y="phones", logx=True)
+
+
+def test_png_display_width_shows_the_figure_at_screen_size(tmp_path):
+    fig, _ = plt.subplots(figsize=(4, 3), dpi=100)
+    fig.savefig(tmp_path / "f.png", dpi=150)
+    plt.close(fig)
+    png = (tmp_path / "f.png").read_bytes()
+    assert plots.png_display_width(png, figure_dpi=100, png_dpi=150) == 400
+    with pytest.raises(ValueError, match="not a PNG"):
+        plots.png_display_width(b"<svg/>", 100, 150)
+
+
+def test_in_a_kernel_save_figure_displays_the_saved_png(tmp_path, monkeypatch):
+    import IPython.display
+
+    plots.use_style("en")
+    shown = []
+    monkeypatch.setattr(plots, "_in_notebook_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    paths = plots.save_figure(fig, tmp_path, "line")
+    (image,) = shown
+    assert image.data == paths["png"].read_bytes()
+    # 150-dpi file shown at the figure's 100-dpi size (bbox "tight" trims a little).
+    assert 300 < image.width <= 420
+
+
+def test_spread_apart_moves_least_and_keeps_order():
+    assert plots.spread_apart([0.0, 1.0, 10.0], gap=4.0).tolist() == [-1.5, 2.5, 10.0]
+    assert plots.spread_apart([5.0, 0.0, 20.0], gap=3.0).tolist() == [5.0, 0.0, 20.0]  # already apart
+    rng = np.random.default_rng(0)
+    wished = rng.normal(size=30)
+    placed = plots.spread_apart(wished, gap=0.5)
+    order = np.argsort(wished, kind="stable")
+    assert np.all(np.diff(placed[order]) >= 0.5 - 1e-9)
+    # Least squares within a block: the mean position does not move.
+    assert placed.mean() == pytest.approx(wished.mean())
+    assert plots.spread_apart([], gap=1.0).size == 0
+
+
+def test_end_labels_do_not_overlap_when_drawn_even_on_an_inverted_axis():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    labels = plots.EndLabels(ax)
+    texts = [labels.add(name, 2024, value) for name, value in [("A", 40.0), ("B", 41.0), ("C", 42.5), ("D", 90.0)]]
+    ax.set_xlim(2000, 2025)
+    ax.set_ylim(100, 0)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    centres = [t.get_window_extent(renderer).y0 + t.get_window_extent(renderer).height / 2 for t in texts]
+    gap_px = 11.0 * fig.dpi / 72
+    close = sorted(centres[:3])
+    assert np.all(np.diff(close) >= gap_px - 0.5)
+    # Inverted: the larger value sits lower, and D (far from the others) stays at its own height.
+    assert centres[2] < centres[0]
+    assert centres[3] == pytest.approx(ax.transData.transform((2024, 90.0))[1], abs=0.5)
+    plt.close(fig)
+
+
+def test_line_trajectories_reference_lines_and_legend_without_other_countries(countries):
+    frame = pd.DataFrame(
+        [(code, year, year - 2000 + i) for i, code in enumerate(["CHN", "USA", "World median"])
+         for year in range(2000, 2004)],
+        columns=["iso3", "year", "IT.NET.USER.ZS"],
+    )
+    _fig, ax = plots.line_trajectories(frame, y="IT.NET.USER.ZS", highlight=("CHN", "USA"),
+                                       reference=("World median",), countries=countries)
+    reference = next(ln for ln in ax.lines if ln.get_label() == "World median")
+    assert reference.get_linestyle() == "--" and reference.get_color() == plots.REFERENCE_COLOUR
+    assert not ax.collections  # no other countries: no grey lines ...
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["China", "United States", "World median"]  # ... and no "Other countries" entry
+    assert sorted(_texts(ax)) == ["China", "United States", "World median"]

@@ -98,3 +98,28 @@ def test_dask_local_cluster_runs_a_batch_with_warm_kernels(fake_notebooks):
     for v in (1, 2, 3):
         assert json.loads((final / f"good-{v}" / "results.json").read_text()) == {"value": 2 * v}
     assert all(r["worker_peak_mib"] > 0 for r in records)
+
+
+def test_executed_notebook_is_saved_at_start_and_end_not_around_every_cell(fake_notebooks, tmp_path, monkeypatch):
+    import papermill.engines
+
+    write_notebook(fake_notebooks / "92_many_cells.ipynb", [f"x{i} = {i}" for i in range(3)])
+    nb = nbformat.read(fake_notebooks / "92_many_cells.ipynb", as_version=4)
+    nb.cells += [nbformat.v4.new_code_cell(f"y{i} = {i}") for i in range(8)]
+    nbformat.write(nb, fake_notebooks / "92_many_cells.ipynb")
+    saves = []
+    original = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (saves.append(path), original(nb, path)))
+    record = run.execute_notebook(fake_notebooks / "92_many_cells.ipynb", tmp_path / "out")
+    assert record["status"] == "ok"
+    # papermill alone saves before and after each of the 11 cells (22+); here: start, end, final sync.
+    assert 1 <= len(saves) <= 3, saves
+    executed = nbformat.read(tmp_path / "out" / record["executed_notebook"], as_version=4)
+    assert [c.metadata.papermill["status"] for c in executed.cells] == ["completed"] * len(executed.cells)
+
+    # A failing cell is still written out with its error.
+    saves.clear()
+    failed = run.execute_notebook(fake_notebooks / "91_bad.ipynb", tmp_path / "bad")
+    assert failed["status"] == "failed" and saves
+    executed = nbformat.read(tmp_path / "bad" / failed["executed_notebook"], as_version=4)
+    assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))

@@ -1137,6 +1137,14 @@ def unit_label(unit: str, lang: str) -> str:
     return UNITS_ZH.get(unit, unit) if lang == "zh" else unit
 
 
+def indicator_unit(indicator_id: str, lang: str) -> str:
+    """A codebook indicator's unit as an axis label, e.g. ``Score (≈ −2.5 to 2.5)`` or ``指数 0–1``."""
+    from .data.codebook import get_indicator
+
+    unit = unit_label(get_indicator(indicator_id).unit, lang)
+    return unit[:1].upper() + unit[1:]
+
+
 def indicator_label(indicator_id: str, lang: str, with_unit: bool = True) -> str:
     """Axis/table label for a codebook indicator, e.g. ``Individuals using the Internet (% of population)``.
 

@@ -907,24 +907,34 @@ class _Spare:
             km.shutdown_kernel(now=True)
 
 
+def prefork(cwd: str | os.PathLike | None = None, kernel_name: str = KERNEL_NAME) -> None:
+    """Start making the next kernel for ``cwd`` ready in the background; :func:`forked_kernel` takes it.
+
+    Starts this process's zygote too if there is none yet, so a batch can call it first and import
+    papermill meanwhile (the zygote's imports run in its own process, on another core).
+    """
+    cwd = str(Path(cwd or os.getcwd()).resolve())
+    with _PROCESS_LOCK:
+        if (kernel_name, cwd) not in _SPARES:
+            _SPARES[(kernel_name, cwd)] = _Spare(cwd, kernel_name)
+
+
 def forked_kernel(cwd: str | os.PathLike | None = None, kernel_name: str = KERNEL_NAME, *, spare: bool = False):
     """A new, ready kernel for one report, forked from this process's zygote (one zygote per process).
 
-    With ``spare=True`` the kernel for the *next* call is forked and made ready in the background now
-    (a started kernel waits about 0.4 s for its handshake; this hides it behind the current report).
-    Each call still returns a kernel no report has used. If the zygote has died (e.g. killed by the OOM
-    killer) it is restarted once, with a message on stderr. Shut the kernel down when the report is done.
+    A kernel made ready earlier (:func:`prefork`, or ``spare=True`` on the previous call) is handed out
+    first. With ``spare=True`` the kernel for the *next* call is forked and made ready in the background
+    now (a started kernel waits about 0.4 s for its handshake; this hides it behind the current report);
+    leave it False for the last report of a batch. Each call still returns a kernel no report has used.
+    If the zygote has died (e.g. killed by the OOM killer) it is restarted once, with a message on
+    stderr. Shut the kernel down when the report is done.
     """
     cwd = str(Path(cwd or os.getcwd()).resolve())
-    km = None
-    if spare:
-        with _PROCESS_LOCK:
-            pending = _SPARES.pop((kernel_name, cwd), None)
-        if pending is not None:
-            km = pending.take()
+    with _PROCESS_LOCK:
+        pending = _SPARES.pop((kernel_name, cwd), None)
+    km = pending.take() if pending is not None else None
     if km is None:
         km = _fresh_kernel(cwd, kernel_name)
     if spare:
-        with _PROCESS_LOCK:
-            _SPARES[(kernel_name, cwd)] = _Spare(cwd, kernel_name)
+        prefork(cwd, kernel_name)
     return km

@@ -32,14 +32,14 @@ def default_file_mode() -> int:
     return _FILE_MODE
 
 
-def write_text_atomic(text: str, dest: Path) -> Path:
-    """Write ``text`` to ``dest`` via a temporary file in the same folder, then rename."""
+def write_bytes_atomic(data: bytes, dest: Path) -> Path:
+    """Write ``data`` to ``dest`` via a temporary file in the same folder, then rename."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         # mkstemp creates 0600 files; give outputs the permissions a normal file gets.
         os.chmod(tmp, default_file_mode())
         os.replace(tmp, dest)
@@ -47,6 +47,11 @@ def write_text_atomic(text: str, dest: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return dest
+
+
+def write_text_atomic(text: str, dest: Path) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``dest`` via a temporary file in the same folder, then rename."""
+    return write_bytes_atomic(text.encode("utf-8"), dest)
 
 
 def clean_number(value):

@@ -17,8 +17,9 @@ paths, so they render on machines without either font.
 from __future__ import annotations
 
 import importlib.util
+import io
+import itertools
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import i18n
-from .outputs import default_file_mode
+from .outputs import write_bytes_atomic
 
 # --- colours --------------------------------------------------------------------------------------
 
@@ -49,6 +50,8 @@ PALETTE: dict[str, str] = {
 }
 #: Countries that are not highlighted, and cells/points without a category.
 MUTED = "#B8B8B8"
+#: Reference lines (a world median, a peer-group mean): dashed, dark grey, never a highlight colour.
+REFERENCE_COLOUR = "#444444"
 SOURCE_GREY = "#666666"
 
 #: Vermillion is kept out of the region colours so China is always unmistakable.
@@ -212,22 +215,38 @@ def add_source_line(fig: mpl.figure.Figure, text: str) -> mpl.text.Text:
     )
 
 
-def _display_in_notebook(fig: mpl.figure.Figure) -> None:
+def _in_notebook_kernel() -> bool:
     try:
         from IPython import get_ipython
-        from IPython.display import display
     except ImportError:
-        return
+        return False
     shell = get_ipython()
-    if shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell":
-        display(fig)
+    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
+
+
+def png_display_width(png: bytes, figure_dpi: float, png_dpi: float) -> int:
+    """Width in screen pixels at which a PNG rendered at ``png_dpi`` shows as big as the figure at ``figure_dpi``.
+
+    Reads the width from the PNG header (bytes 16–20 of the IHDR chunk).
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG image")
+    return max(1, round(int.from_bytes(png[16:20], "big") * figure_dpi / png_dpi))
+
+
+def _render(fig: mpl.figure.Figure, fmt: str, metadata: dict) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str, show: bool = True) -> dict[str, Path]:
     """Write ``<out_dir>/<name>.png`` and ``.svg`` atomically and byte-reproducibly, then close ``fig``.
 
-    Inside a running notebook the figure is also displayed (``show``), so executed notebooks and
-    their HTML reports carry it; outside a kernel nothing is displayed.
+    Inside a running notebook the saved PNG is also displayed (``show``), so executed notebooks and
+    their HTML reports carry exactly the file on disk, at the size the figure has on screen; outside a
+    kernel nothing is displayed. Displaying the saved bytes, rather than letting the inline backend draw
+    the figure once more, saves one rendering per figure.
 
     Each file is written to a temporary name in ``out_dir`` and renamed, so a reader never sees half a
     figure. Metadata that changes between runs (dates, matplotlib version) is left out, so rerunning
@@ -242,27 +261,18 @@ def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str, s
         raise ValueError(f"figure name must be a plain file name without folders, got {name!r}")
     stem = name.removesuffix(".png").removesuffix(".svg")
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    if show:
-        _display_in_notebook(fig)
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
-    written: dict[str, Path] = {}
     try:
-        for fmt, meta in metadata.items():
-            dest = folder / f"{stem}.{fmt}"
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".tmp")
-            os.close(fd)
-            tmp = Path(tmp_name)
-            try:
-                fig.savefig(tmp, format=fmt, metadata=meta, bbox_inches="tight")
-                # mkstemp creates 0600 files; give the figure the permissions a normal file gets.
-                tmp.chmod(default_file_mode())
-                os.replace(tmp, dest)
-            finally:
-                tmp.unlink(missing_ok=True)
-            written[fmt] = dest
+        rendered = {fmt: _render(fig, fmt, meta) for fmt, meta in metadata.items()}
     finally:
         plt.close(fig)
+    written = {fmt: write_bytes_atomic(data, folder / f"{stem}.{fmt}") for fmt, data in rendered.items()}
+    if show and _in_notebook_kernel():
+        from IPython.display import Image, display
+
+        png_dpi = mpl.rcParams["savefig.dpi"]
+        png_dpi = fig.dpi if png_dpi == "figure" else float(png_dpi)
+        display(Image(data=rendered["png"], width=png_display_width(rendered["png"], fig.dpi, png_dpi)))
     return written
 
 
@@ -306,6 +316,80 @@ def _short_label(column: str, lang: str) -> str:
 
 
 # --- chart builders -------------------------------------------------------------------------------
+
+
+def spread_apart(positions: Sequence[float], gap: float) -> np.ndarray:
+    """Move positions as little as possible (least squares) so that any two are at least ``gap`` apart.
+
+    Order is kept. Overlapping neighbours form a block spaced exactly ``gap`` apart and centred on
+    the mean of the positions its members asked for; blocks that then overlap merge.
+
+    Examples
+    --------
+    >>> spread_apart([0.0, 1.0, 10.0], gap=4.0).tolist()
+    [-1.5, 2.5, 10.0]
+    """
+    wished = np.asarray(positions, dtype=float)
+    order = np.argsort(wished, kind="stable")
+    blocks: list[list[float]] = []  # each block: the wished positions of its members, in order
+    for value in wished[order]:
+        blocks.append([value])
+        while len(blocks) > 1:
+            low, high = blocks[-2], blocks[-1]
+            low_top = float(np.mean(low)) + (len(low) - 1) / 2 * gap
+            high_bottom = float(np.mean(high)) - (len(high) - 1) / 2 * gap
+            if high_bottom - low_top >= gap:
+                break
+            blocks[-2:] = [low + high]
+    result = np.empty_like(wished)
+    if blocks:
+        result[order] = np.concatenate(
+            [float(np.mean(b)) + (np.arange(len(b)) - (len(b) - 1) / 2) * gap for b in blocks]
+        )
+    return result
+
+
+class EndLabels:
+    """Names at the ends of lines, moved apart vertically when drawn, so that they do not print over each other.
+
+    Positions are worked out at draw time, from the final axis limits and layout (an inverted axis, a
+    constrained layout, a log scale all count). Labels whose anchors are within ``reach`` points of each
+    other horizontally are spread to at least ``gap`` points apart vertically.
+    """
+
+    def __init__(self, ax: mpl.axes.Axes, gap: float = 11.0, reach: float = 80.0, pad: float = 5.0):
+        self.ax, self.gap, self.reach, self.pad = ax, gap, reach, pad
+        self._anchors: list[tuple[float, float]] = []
+
+    def add(self, text: str, x: float, y: float, **text_kw):
+        """Annotate ``text`` just right of the data point (``x``, ``y``); keyword arguments go to the text."""
+        index = len(self._anchors)
+        self._anchors.append((float(x), float(y)))
+        return self.ax.annotate(text, (x, y), xytext=(0, 0), textcoords=lambda renderer: self._place(index, renderer),
+                                va="center", **text_kw)
+
+    def positions(self, renderer=None) -> np.ndarray:
+        """Display coordinates (pixels) of every label's left-centre point under the current layout."""
+        to_pixels = renderer.points_to_pixels(1.0) if renderer is not None else self.ax.figure.dpi / 72
+        anchors = self.ax.transData.transform(np.array(self._anchors))
+        placed = anchors.copy()
+        placed[:, 0] += self.pad * to_pixels
+        # Groups of labels that could touch horizontally; each group is spread vertically on its own.
+        order = np.argsort(anchors[:, 0], kind="stable")
+        group = [order[0]]
+        for previous, current in itertools.pairwise(order):
+            if anchors[current, 0] - anchors[previous, 0] > self.reach * to_pixels:
+                placed[group, 1] = spread_apart(anchors[group, 1], self.gap * to_pixels)
+                group = []
+            group.append(current)
+        placed[group, 1] = spread_apart(anchors[group, 1], self.gap * to_pixels)
+        return placed
+
+    def _place(self, index: int, renderer):
+        from matplotlib.transforms import Affine2D
+
+        x, y = self.positions(renderer)[index]
+        return Affine2D().translate(x, y)
 
 
 def plain_log_axis(axis) -> None:
@@ -638,38 +722,68 @@ def line_trajectories(
     title: str | None = None,
     countries: pd.DataFrame | None = None,
     ax: mpl.axes.Axes | None = None,
+    *,
+    order_by: str | None = None,
+    logx: bool = False,
+    legend_loc: str = "best",
+    reference: Sequence[str] = (),
 ):
-    """Every group's trajectory as a thin grey line; highlighted groups coloured and named at their end.
+    """Every group's trajectory as a thin grey line; highlighted groups coloured and named at their last point.
 
     Parameters
     ----------
     frame : long format, one row per (group, x).
     y : value column; a codebook id gets the indicator's name and unit on the axis.
     highlight : ISO3 codes (values of ``group``) to colour with :func:`highlight_colours` and label.
+    order_by : the column whose order joins a group's points (default ``x``). For a path through two
+        measures, e.g. subscriptions against income per person, give the time column: a fall in income
+        then draws the path going back instead of a zigzag.
+    logx : a log x axis with plain tick labels; rows with ``x`` ≤ 0 are left out.
+    legend_loc : where the legend goes (matplotlib's ``loc``).
+    reference : groups drawn as a dashed dark line and named like highlights, without taking a highlight
+        colour, e.g. a world median (a group listed in both is drawn as a reference).
 
     Returns
     -------
     (Figure, Axes)
     """
+    from matplotlib.collections import LineCollection
+
     i18n.check_lang(lang)
-    _require_columns(frame, [x, y, group], "line_trajectories")
-    data = frame.dropna(subset=[x, y]).sort_values([group, x])
+    order = order_by or x
+    _require_columns(frame, list(dict.fromkeys([x, y, group, order])), "line_trajectories")
+    data = frame.dropna(subset=[x, y]).sort_values([group, order])
+    if logx:
+        data = data[data[x] > 0]
     if data.empty:
-        raise ValueError(f"line_trajectories: no rows with both {x!r} and {y!r}")
+        raise ValueError(f"line_trajectories: no rows with both {x!r} and {y!r}" + (" and x > 0" if logx else ""))
     fig, ax = _new_axes(ax)
-    highlighted = [code for code in highlight if (data[group] == code).any()]
-    for _, part in data[~data[group].isin(highlighted)].groupby(group, sort=True):
-        ax.plot(part[x], part[y], color=MUTED, linewidth=0.7, alpha=0.6, zorder=1)
+    present = set(data[group])
+    references = [code for code in dict.fromkeys(reference) if code in present]
+    highlighted = [code for code in dict.fromkeys(highlight) if code in present and code not in references]
+    # One collection for the grey lines draws (and saves as SVG) far faster than one line per group.
+    others = data[~data[group].isin(highlighted + references)].groupby(group, sort=True)
+    grey = [part[[x, y]].to_numpy(float) for _, part in others]
+    if grey:
+        ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.7, alpha=0.6, zorder=1))
+        ax.autoscale_view()
     colours = highlight_colours(highlighted)
-    for code in highlighted:
+    styles = {code: {"color": colours[code], "linewidth": 2.2, "zorder": 3} for code in highlighted}
+    styles |= {code: {"color": REFERENCE_COLOUR, "linewidth": 1.8, "linestyle": "--", "zorder": 2}
+               for code in references}
+    end_labels = EndLabels(ax)
+    for code, style in styles.items():
         part = data[data[group] == code]
         name = _display_name(code, lang, countries, frame)
-        ax.plot(part[x], part[y], color=colours[code], linewidth=2.2, zorder=3, label=name)
-        ax.annotate(name, (part[x].iloc[-1], part[y].iloc[-1]), xytext=(5, 0), textcoords="offset points",
-                    va="center", fontsize=9, color=colours[code], zorder=4)
-    handles = [Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang))]
-    ax.legend(handles=ax.get_legend_handles_labels()[0] + handles, loc="best")
-    if x == "year":
+        ax.plot(part[x], part[y], label=name, **style)
+        end_labels.add(name, part[x].iloc[-1], part[y].iloc[-1], fontsize=9, color=style["color"], zorder=4)
+    handles = ax.get_legend_handles_labels()[0]
+    if grey:
+        handles.append(Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang)))
+    ax.legend(handles=handles, loc=legend_loc)
+    if logx:
+        plain_log_axis(ax.xaxis)
+    elif x == "year":
         _year_axis(ax.xaxis)
     ax.set_xlabel(xlabel or i18n.label_for(x, lang))
     ax.set_ylabel(ylabel or i18n.label_for(y, lang))
@@ -997,64 +1111,6 @@ def milestone_series(
 
 #: Thick dark grey for summary series (distinct from North America's black in REGION_COLOURS).
 _EMPHASIS = "#5C5C5C"
-
-
-def time_paths(
-    frame: pd.DataFrame,
-    x: str,
-    y: str,
-    time: str = "year",
-    group: str = "iso3",
-    highlight: Sequence[str] = ("CHN",),
-    logx: bool = False,
-    lang: str = "en",
-    xlabel: str | None = None,
-    ylabel: str | None = None,
-    title: str | None = None,
-    countries: pd.DataFrame | None = None,
-    ax: mpl.axes.Axes | None = None,
-):
-    """Each group's path through (``x``, ``y``) in time order, e.g. subscriptions against income per person.
-
-    Unlike :func:`line_trajectories` (which sorts by ``x``), points are joined in the order of ``time``, so a
-    fall in income draws a path going back rather than a zigzag. Other groups are thin grey lines;
-    highlighted ones coloured with :func:`highlight_colours` and named at their last point.
-
-    Returns
-    -------
-    (Figure, Axes)
-    """
-    i18n.check_lang(lang)
-    _require_columns(frame, [x, y, time, group], "time_paths")
-    data = frame.dropna(subset=[x, y]).sort_values([group, time])
-    if logx:
-        data = data[data[x] > 0]
-    if data.empty:
-        raise ValueError(f"time_paths: no rows with both {x!r} and {y!r}")
-    fig, ax = _new_axes(ax)
-    highlighted = [code for code in highlight if (data[group] == code).any()]
-    from matplotlib.collections import LineCollection  # only this chart needs it
-
-    # One collection for the grey paths draws (and saves as SVG) far faster than one line per group.
-    others = data[~data[group].isin(highlighted)].groupby(group, sort=True)
-    grey = [part[[x, y]].to_numpy(float) for _, part in others]
-    ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.6, alpha=0.6, zorder=1))
-    ax.autoscale_view()
-    colours = highlight_colours(highlighted)
-    for code in highlighted:
-        part = data[data[group] == code]
-        name = _display_name(code, lang, countries, frame)
-        ax.plot(part[x], part[y], color=colours[code], linewidth=2.2, zorder=3, label=name)
-        ax.annotate(name, (part[x].iloc[-1], part[y].iloc[-1]), xytext=(5, 0), textcoords="offset points",
-                    va="center", fontsize=9, color=colours[code], zorder=4)
-    handles = [Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang))]
-    ax.legend(handles=ax.get_legend_handles_labels()[0] + handles, loc="upper left")
-    if logx:
-        plain_log_axis(ax.xaxis)
-    ax.set_xlabel(xlabel or i18n.label_for(x, lang))
-    ax.set_ylabel(ylabel or i18n.label_for(y, lang))
-    ax.set_title(title or _short_label(y, lang))
-    return fig, ax
 
 
 def series_by_group(

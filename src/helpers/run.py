@@ -18,6 +18,7 @@ reports: each starts from the same post-import snapshot. Where fork is unavailab
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -158,6 +159,60 @@ class SpareKernel:
 
 # --- one report -----------------------------------------------------------------------------------
 
+_ENGINE = "digimod"
+
+
+@functools.cache
+def _register_papermill_engine() -> str:
+    """Register (once) papermill's nbclient engine with fewer saves of the executed notebook; its name.
+
+    papermill writes the whole executed notebook before and after every cell (figures included), which
+    costs more than many cells take. Here it is written when execution starts, every
+    ``autosave_cell_every`` seconds (30) while cells run, and at the end — with the error cell when a
+    cell fails — so a long report can still be followed on disk and a failed one is kept.
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class ThrottledSaves(NotebookExecutionManager):
+        _hold = False
+
+        def save(self, **kwargs):
+            if not self._hold:
+                super().save(**kwargs)
+
+        def _without_save(self, step, *args, **kwargs):
+            self._hold = True
+            try:
+                step(*args, **kwargs)
+            finally:
+                self._hold = False
+            self.autosave_cell()
+
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            self._without_save(super().cell_start, cell, cell_index, **kwargs)
+
+        def cell_complete(self, cell, cell_index=None, **kwargs):
+            self._without_save(super().cell_complete, cell, cell_index, **kwargs)
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            # papermill's Engine.execute_notebook with the manager above.
+            nb_man = ThrottledSaves(nb, output_path=output_path, progress_bar=progress_bar,
+                                    log_output=log_output, autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(_ENGINE, Engine)
+    return _ENGINE
+
+
 
 def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
     """Execute one report into ``run_dir``; never raises for a failing notebook (status "failed").
@@ -182,6 +237,7 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
             kernel_name=KERNEL_NAME,
             cwd=str(notebook.parent),
             progress_bar=False,
+            engine_name=_register_papermill_engine(),
             km=km,
         )
     except papermill.PapermillExecutionError as exc:
@@ -220,6 +276,7 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
     km = None
     try:
         if warm:
+            _prepare_first_kernel()  # a no-op after the first report on this worker
             km = _warm_kernel()
     except (RunError, OSError, RuntimeError) as exc:
         # A kernel that cannot start fails this report, not the batch.
@@ -245,21 +302,35 @@ def _failed_record(spec: ReportSpec, error: str) -> dict:
             "outputs": spec.report}
 
 
-def _warm_kernel():
+def _warm_kernel(more: bool = True):
     """A new, ready kernel for one report on this process.
 
     On Linux it is forked from this process's zygote (:mod:`helpers.kernels`), which imported the heavy
-    libraries once, so a report pays neither interpreter start-up nor imports; the next one is forked in
-    the background. Elsewhere a warm spare kernel (a fresh process that ran the imports) is used.
+    libraries once, so a report pays neither interpreter start-up nor imports; unless this is the last
+    report (``more`` False) the next one is forked in the background. Elsewhere a warm spare kernel (a
+    fresh process that ran the imports) is used.
     """
     global _WORKER_SPARE
     from . import kernels
 
     if kernels.FORK_SUPPORTED:
-        return kernels.forked_kernel(NOTEBOOKS_DIR, spare=True)
+        return kernels.forked_kernel(NOTEBOOKS_DIR, spare=more)
     if _WORKER_SPARE is None:
         _WORKER_SPARE = SpareKernel()
     return _WORKER_SPARE.take()
+
+
+def _prepare_first_kernel() -> None:
+    """Fork-server kernels: start the zygote and the first kernel, and import papermill meanwhile.
+
+    The zygote imports the heavy libraries in its own process, on another core, while this process
+    imports papermill (about a second each), instead of one after the other.
+    """
+    from . import kernels
+
+    if kernels.FORK_SUPPORTED:
+        kernels.prefork(NOTEBOOKS_DIR)
+    import papermill  # noqa: F401 - imported now, while the kernel is being prepared
 
 
 def _close_worker_spare() -> None:
@@ -280,10 +351,12 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     """
     warm = warm and len(specs) > 1
     records = []
+    if warm:
+        _prepare_first_kernel()
     try:
-        for spec in specs:
+        for i, spec in enumerate(specs):
             try:
-                km = _warm_kernel() if warm else None
+                km = _warm_kernel(more=i < len(specs) - 1) if warm else None
             except (RunError, OSError, RuntimeError) as exc:
                 # A kernel that cannot start fails this report, not the batch.
                 records.append(_failed_record(spec, str(exc)))

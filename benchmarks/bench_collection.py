@@ -1,0 +1,187 @@
+"""The collection (notebooks 00–04) through ``digimod collection`` vs the same code as plain Python. Prints ratios.
+
+Usage (data must be built; outputs go to a temporary folder unless ``--out``)::
+
+    DIGIMOD_MIRROR=../shared/data DIGIMOD_DATA_DIR=... python benchmarks/bench_collection.py [--repeat 3]
+
+Variants, run one after another (``--repeat`` runs the whole sequence again and keeps each variant's fastest):
+
+a   a sequential loop of ``papermill`` CLI calls, one per notebook (a cold kernel and a cold papermill each)
+b   ``digimod collection`` — what ``make reports`` runs: kernels forked from a zygote that imported the heavy
+    libraries once (``helpers.kernels``), executed notebooks, a manifest, the run folder renamed when complete
+d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a
+    fresh namespace with the same parameters: the lower bound
+
+The target is (b) ≤ 1.5 × (d). Also reported: CPU seconds, the CPU other programs used meanwhile (the machine
+may be shared), peak memory of each variant's process tree, per-notebook seconds, and whether each notebook's
+``results.json``, tables and figures are byte-identical between the variants (same code, same numbers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _measure import (
+    ROOT,
+    check_data_built,
+    exec_notebook,
+    identical_files,
+    import_heavy_modules,
+    parse_variants,
+    run_variants,
+)
+
+BIN = Path(sys.executable).parent
+NOTEBOOKS = ROOT / "notebooks"
+TARGET_RATIO = 1.5
+LABELS = {
+    "a": "papermill CLI loop (cold)",
+    "b": "digimod collection",
+    "d": "plain Python, one process",
+}
+COMPARED = ("results.json", "*.csv", "*.tex", "*.svg", "*.png")
+
+
+def collection() -> list[Path]:
+    from helpers.run import collection_notebooks
+
+    return collection_notebooks()
+
+
+# --- variants -------------------------------------------------------------------------------------
+
+
+def run_papermill_loop(out: Path, env: dict) -> dict:
+    failures, seconds = {}, {}
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    for notebook in collection():
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [str(BIN / "papermill"), str(notebook), str(out / "notebooks" / notebook.name),
+             "-p", "output_dir", str(out / notebook.stem), "-k", "digimod",
+             "--cwd", str(NOTEBOOKS), "--no-progress-bar"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        )
+        seconds[notebook.stem] = time.perf_counter() - started
+        if proc.returncode:
+            lines = proc.stderr.strip().splitlines()
+            failures[notebook.stem] = lines[-1] if lines else f"exit code {proc.returncode}"
+    return {"outputs": out, "failures": failures, "seconds": seconds}
+
+
+def run_cli(out: Path, env: dict) -> dict:
+    proc = subprocess.run([str(BIN / "digimod"), "collection"], env={**env, "DIGIMOD_OUTPUTS_DIR": str(out)},
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    manifests = sorted(out.glob("*/manifest.json"))
+    if not manifests:
+        return {"outputs": out, "failures": {"*": (proc.stderr or proc.stdout).strip()[-800:]}, "seconds": {}}
+    manifest = json.loads(manifests[-1].read_text(encoding="utf-8"))
+    records = manifest["reports"]
+    return {
+        "outputs": manifests[-1].parent,
+        "failures": {r["report"]: r["error"] for r in records if r["status"] != "ok"},
+        "seconds": {r["report"]: r["seconds"] for r in records},
+    }
+
+
+def run_plain(out: Path, env: dict) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--plain", "--out", str(out)],
+                          env={**env, "MPLBACKEND": "agg"}, capture_output=True, text=True, check=False,
+                          cwd=NOTEBOOKS)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
+    failures = {"*": proc.stderr.strip()[-800:]} if proc.returncode or not lines else {}
+    return {"outputs": out, "failures": failures, "seconds": json.loads(lines[-1][2:]) if lines else {}}
+
+
+def plain_main(out: Path) -> int:
+    """Subprocess of variant (d): imports once, then every notebook in turn."""
+    import_heavy_modules()
+    seconds = {}
+    for notebook in collection():
+        started = time.perf_counter()
+        exec_notebook(notebook, {"output_dir": str(out / notebook.stem)})
+        seconds[notebook.stem] = time.perf_counter() - started
+    print("@@" + json.dumps(seconds))
+    return 0
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", default="a,b,d", help="comma-separated subset of a,b,d (default all)")
+    parser.add_argument("--repeat", type=int, default=1, help="run the sequence this many times; keep the fastest")
+    parser.add_argument("--out", help="keep outputs in this folder (default: a temporary folder, removed)")
+    parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.plain:
+        return plain_main(Path(args.out))
+
+    if not check_data_built():
+        return 2
+    variants = parse_variants(parser, args.variants, LABELS)
+    names = [nb.stem for nb in collection()]
+    root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_collection-"))
+    env = {**os.environ, "DIGIMOD_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
+    print(f"collection: {', '.join(names)}; {os.cpu_count()} CPUs; outputs in {root}", flush=True)
+
+    runners = {"a": run_papermill_loop, "b": run_cli, "d": run_plain}
+
+    def describe(name: str, result: dict) -> str:
+        return (f"  {name} {LABELS[name]:<28} {result['wall']:7.2f} s  cpu {result['cpu']:6.2f} s  others used "
+                f"{result['others_cores']:.2f} cores  ok {len(names) - len(result['failures'])}/{len(names)}")
+
+    try:
+        best = run_variants({name: lambda out, fn=fn: fn(out, env) for name, fn in runners.items()}, variants,
+                            root, args.repeat, describe)
+        failed = report(best, names)
+    finally:
+        if not args.out:
+            shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
+
+
+def report(best: dict[str, dict], names: list[str]) -> bool:
+    """Print the table and ratios; True when a variant failed or produced different results."""
+    print(f"\n{'variant':<32}{'wall s':>8}{'cpu s':>8}{'others':>8}{'RSS MiB':>9}{'PSS MiB':>9}"
+          + "".join(f"{n[:2]:>7}" for n in names))
+    for name, r in best.items():
+        per_notebook = "".join(f"{r['seconds'].get(n, float('nan')):>7.1f}" for n in names)
+        print(f"{name + ' ' + LABELS[name]:<32}{r['wall']:>8.2f}{r['cpu']:>8.2f}{r['others_cores']:>8.2f}"
+              f"{r['peak_rss_mib']:>9.0f}{r['peak_pss_mib']:>9.0f}{per_notebook}")
+    print("(per-notebook columns: seconds of each notebook as the variant timed it)")
+
+    bad = any(r["failures"] for r in best.values())
+    if "d" in best:
+        for name in (n for n in best if n != "d"):
+            same, different = identical_files(best["d"]["outputs"], best[name]["outputs"], COMPARED)
+            results_differ = [d for d in different if d.endswith("results.json") or ".json " in d]
+            print(f"outputs of ({name}) identical to (d): {same}/{same + len(different)} files"
+                  + (f"; differ: {', '.join(different[:6])}{' …' if len(different) > 6 else ''}" if different else ""))
+            bad = bad or bool(results_differ)
+    if "b" in best and "d" in best:
+        ratio = best["b"]["wall"] / best["d"]["wall"]
+        verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+        print(f"\n(b) digimod collection / (d) plain Python: {ratio:.2f}x wall (target <= {TARGET_RATIO}x: {verdict}); "
+              f"{best['b']['cpu'] / best['d']['cpu']:.2f}x CPU")
+        busy = max(best["b"]["others_cores"], best["d"]["others_cores"])
+        if busy > 0.3:
+            print(f"  note: other programs used up to {busy:.2f} cores during these runs; repeat on a quiet machine")
+    if "a" in best and "d" in best:
+        print(f"(a) papermill CLI loop / (d) plain Python: {best['a']['wall'] / best['d']['wall']:.2f}x wall")
+    if "a" in best and "b" in best:
+        print(f"(a) / (b): digimod collection is {best['a']['wall'] / best['b']['wall']:.2f}x faster than the loop")
+    return bad
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
