@@ -340,3 +340,18 @@ def test_prefork_prepares_the_first_kernel_and_the_last_one_leaves_no_spare(monk
         km.shutdown_kernel(now=True)
     finally:
         kernels.close_process_zygotes()
+
+
+def test_kernels_talk_over_unix_sockets_in_a_private_folder(zygote, tmp_path, capfd):
+    km = kernels.start_forked_kernel(zygote, tmp_path)
+    try:
+        assert km.transport == "ipc"
+        assert km.ip.startswith(zygote.runtime_dir + os.sep)
+        assert os.stat(zygote.runtime_dir).st_mode & 0o777 == 0o700
+        sockets = [p for p in os.listdir(zygote.runtime_dir) if "-ipc-" in p]
+        assert sockets, os.listdir(zygote.runtime_dir)
+        content, stdout, _ = run_code(km, "import os; print(os.getcwd())")
+        assert content["status"] == "ok" and stdout.strip() == str(tmp_path)
+    finally:
+        km.shutdown_kernel(now=True)
+    assert "without encryption" not in capfd.readouterr().err

@@ -407,3 +407,16 @@ def test_line_trajectories_reference_lines_and_legend_without_other_countries(co
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["China", "United States", "World median"]  # ... and no "Other countries" entry
     assert sorted(_texts(ax)) == ["China", "United States", "World median"]
+
+
+def test_a_country_keeps_its_colour_when_another_highlight_has_no_data(countries):
+    rows = [(code, year, float(year - 2000)) for code in ["CHN", "IND", "USA"] for year in range(2000, 2003)]
+    frame = pd.DataFrame(rows, columns=["iso3", "year", "IT.NET.USER.ZS"])
+    highlight = ("CHN", "IND", "USA")
+    full = plots.line_trajectories(frame, y="IT.NET.USER.ZS", highlight=highlight, countries=countries)[1]
+    without_india = plots.line_trajectories(frame[frame["iso3"] != "IND"], y="IT.NET.USER.ZS", highlight=highlight,
+                                            countries=countries)[1]
+    colour = {ln.get_label(): ln.get_color() for ln in full.lines}
+    assert {ln.get_label(): ln.get_color() for ln in without_india.lines} == {
+        "China": colour["China"], "United States": colour["United States"]}
+    plt.close("all")

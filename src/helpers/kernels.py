@@ -8,7 +8,8 @@ cores it still competes with the reports. A *zygote* pays it once per worker:
    which imports :data:`PRELOAD_MODULES` — and nothing else: no zmq context, no kernel, no thread of
    its own, no data — and then waits for requests on a pipe.
 2. For each kernel, jupyter_client's :class:`ForkedKernelManager` writes the connection file as usual
-   and its :class:`ForkProvisioner` asks the zygote to ``os.fork()``. The child calls ``setsid()``,
+   (Unix-socket transport, sockets and file in the zygote's private 0700 folder: no TCP port) and its
+   :class:`ForkProvisioner` asks the zygote to ``os.fork()``. The child calls ``setsid()``,
    changes directory, takes the kernel's environment and ``argv`` and runs ipykernel's
    ``IPKernelApp`` exactly as ``python -m ipykernel_launcher -f <file>`` would. The zygote replies with
    the child's pid and reaps it when it exits (``SIGCHLD``), so no zombies remain.
@@ -749,6 +750,9 @@ def _make_classes():
                 self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
                 if not self.connection_file and self.zygote.runtime_dir:
                     self.connection_file = os.path.join(self.zygote.runtime_dir, f"kernel-{self.kernel_id}.json")
+                if self.transport == "ipc":
+                    # Absolute socket paths next to the connection file (the kernel runs in another cwd).
+                    self.ip = os.path.splitext(self.connection_file)[0] + "-ipc"
                 self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
                                                    parent=self, zygote=self.zygote)
             kw.pop("kernel_id", None)
@@ -809,7 +813,9 @@ def start_forked_kernel(zygote: Zygote, cwd: str | os.PathLike | None = None, *,
     ``RuntimeError`` when the kernel does not become ready within ``ready_timeout`` seconds.
     """
     manager_class = __getattr__("ForkedKernelManager")
-    km = manager_class(kernel_name=zygote.kernel_name, zygote=zygote)
+    # Unix sockets in the zygote's private (0700) folder: no TCP port that other local users could
+    # reach, and no "running over TCP without encryption" warning from ipykernel for every report.
+    km = manager_class(kernel_name=zygote.kernel_name, zygote=zygote, transport="ipc")
     km.start_kernel(cwd=str(cwd or os.getcwd()), extra_arguments=list(extra_arguments))
     client = km.client()
     client.start_channels()

@@ -171,7 +171,11 @@ def use_style(lang: str = "en") -> None:
 
 
 def highlight_colours(codes: Iterable[str]) -> dict[str, str]:
-    """Colours for highlighted countries: China vermillion, the first other one blue, then the rest."""
+    """Colours for highlighted countries: China vermillion, the first other one blue, then the rest.
+
+    Chart builders colour from the whole ``highlight`` list they are given, present in the data or not,
+    so a report that passes the same list to every chart keeps each country's colour throughout.
+    """
     others = [HIGHLIGHT["selected"], *(PALETTE[name] for name in _EXTRA_HIGHLIGHTS)]
     colours: dict[str, str] = {}
     n_others = 0
@@ -486,7 +490,7 @@ def scatter_with_fit(
                           linewidth=1.2, linestyle="--", label=i18n.t("fitted_line", lang), zorder=1)
         handles.append(line)
 
-    colours = highlight_colours(highlighted)
+    colours = highlight_colours(highlight)  # from the full list: same colours in every chart
     for code in highlighted:
         row = data[data[label_col] == code].iloc[0]
         ax.scatter([row[x]], [row[y]], s=90, color=colours[code], edgecolor="black", linewidth=0.8, zorder=4)
@@ -767,7 +771,7 @@ def line_trajectories(
     if grey:
         ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.7, alpha=0.6, zorder=1))
         ax.autoscale_view()
-    colours = highlight_colours(highlighted)
+    colours = highlight_colours(c for c in highlight if c not in references)
     styles = {code: {"color": colours[code], "linewidth": 2.2, "zorder": 3} for code in highlighted}
     styles |= {code: {"color": REFERENCE_COLOUR, "linewidth": 1.8, "linestyle": "--", "zorder": 2}
                for code in references}
@@ -836,7 +840,7 @@ def change_paths(
     ax.axvline(0, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
     drawn = changes.dropna(subset=[x, y])
     highlighted = [code for code in highlight if (drawn[label_col] == code).any()]
-    colours = highlight_colours(highlighted)
+    colours = highlight_colours(highlight)
     legend = ax.get_legend()
     handles = list(legend.legend_handles) if legend is not None else []
     for code in highlighted:
@@ -1215,7 +1219,7 @@ def dot_strip(
         raise ValueError(f"dot_strip: no rows with {value!r}")
     rows = list(order) if order is not None else list(dict.fromkeys(data[category]))
     fig, ax = _new_axes(ax, figsize=(8.0, max(2.5, 0.6 * len(rows) + 1.4)))
-    colours = highlight_colours([c for c in highlight if (data[label_col] == c).any()])
+    colours = highlight_colours(highlight)
     for position, name in enumerate(rows):
         part = data[data[category] == name].sort_values(label_col)
         if part.empty:
