@@ -74,6 +74,20 @@ def test_egdi_means_match_published(built):
     assert means[2024] == pytest.approx(0.6382, abs=5e-5)
 
 
+def test_early_survey_zeros_are_dropped_with_the_egdi_computed_from_them(built):
+    paths, _ = built
+    early = panel(paths, ["un_egov.hci", "un_egov.tii"], years=(2003, 2005), sources="all")
+    assert not (early["value"] == 0).any()
+    # EGOV_DATA_2003.csv, Andorra: OSI 0.21397, TII 0.30853, HCI 0 and EGDI 0.17416 = their mean, rank 156.
+    andorra = panel(paths, ["un_egov.egdi", "un_egov.rank", "un_egov.hci", "un_egov.osi"], years=2003,
+                    countries="AND")
+    assert set(andorra["indicator"]) == {"un_egov.osi"}
+    assert andorra["value"].iloc[0] == pytest.approx(0.21397)
+    # A zero from 2008 on (min-max scaling gives the lowest country 0) is real and kept.
+    later = panel(paths, ["un_egov.hci", "un_egov.tii", "un_egov.osi"], years=(2008, 2024))
+    assert 1 <= (later["value"] == 0).sum() <= 30
+
+
 def test_spot_values(built):
     paths, _ = built
     # EGOV_DATA_2024.csv, row "China ": rank 35, EGDI 0.87184, OSI 0.92576.

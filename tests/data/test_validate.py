@@ -8,11 +8,13 @@ import pytest
 from helpers.data.codebook import Indicator, load_codebook
 from helpers.data.errors import ValidationError
 from helpers.data.validate import (
+    apply_correction_rules,
     apply_corrections,
     check_coverage,
     check_indicators,
     check_keys,
     check_ranges,
+    load_correction_rules,
     load_corrections,
     validate,
 )
@@ -296,3 +298,49 @@ def test_load_codebook_from_file(tmp_path):
     assert codebook["x.count"].coverage == {}
     assert codebook["x.count"].default_dataset == "src_a"
     assert isinstance(codebook["x.count"].min, float)
+
+
+# --- correction rules ---------------------------------------------------------------------------
+
+SURVEY = [
+    # (iso3, year, indicator, value, source): a component of 0 in an early edition, with the index and
+    # rank computed from it; a 0 in a later edition (real); and an unrelated country.
+    ("AND", 2003, "s.hci", 0.0, "src_a"), ("AND", 2003, "s.osi", 0.2, "src_a"),
+    ("AND", 2003, "s.index", 0.1, "src_a"), ("AND", 2003, "s.rank", 150.0, "src_a"),
+    ("AND", 2008, "s.hci", 0.0, "src_a"), ("AND", 2008, "s.index", 0.5, "src_a"),
+    ("FRA", 2003, "s.hci", 0.9, "src_a"), ("FRA", 2003, "s.index", 0.6, "src_a"),
+    ("AND", 2003, "s.hci", 0.0, "src_b"), ("AND", 2003, "s.index", 0.1, "src_b"),
+]
+
+
+def rule(**kw) -> dict:
+    base = {"id": "early_zero", "datasets": ["src_a", "src_b"], "years": [2003, 2005], "indicators": ["s.hci"],
+            "value": 0, "also_drop": ["s.index", "s.rank"], "expected_matches": 1, "reason": "test"}
+    return {**base, **kw}
+
+
+def test_rule_drops_the_matches_and_what_was_computed_from_them():
+    after = apply_correction_rules(panel(SURVEY), [rule()])
+    kept = set(map(tuple, after[["iso3", "year", "indicator", "source"]].astype(str).to_numpy()))
+    assert kept == {
+        ("AND", "2003", "s.osi", "src_a"),  # a component with data stays
+        ("AND", "2008", "s.hci", "src_a"), ("AND", "2008", "s.index", "src_a"),  # outside the years
+        ("FRA", "2003", "s.hci", "src_a"), ("FRA", "2003", "s.index", "src_a"),  # another country
+    }
+
+
+def test_rule_matching_another_count_stops_for_review():
+    with pytest.raises(ValidationError, match=r"early_zero matches 1 rows of src_a, expected 2 \(publisher revised"):
+        apply_correction_rules(panel(SURVEY), [rule(expected_matches=2)])
+
+
+def test_rule_without_a_reason_is_refused():
+    bad = rule()
+    del bad["reason"]
+    with pytest.raises(ValidationError, match=r"lacks \['reason'\]"):
+        apply_correction_rules(panel(SURVEY), [bad])
+
+
+def test_the_project_rules_are_well_formed():
+    rules = load_correction_rules()
+    assert rules and all(r["reason"] and r["expected_matches"] > 0 for r in rules)

@@ -30,7 +30,13 @@ from .codebook import load_codebook
 from .countries import _converter
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
 from .errors import ChecksumError, DataError, FetchError, ValidationError
-from .validate import apply_corrections, load_corrections, validate
+from .validate import (
+    apply_correction_rules,
+    apply_corrections,
+    load_correction_rules,
+    load_corrections,
+    validate,
+)
 
 PANEL_DTYPES = {"iso3": "category", "indicator": "category", "source": "category", "year": "int16"}
 PACKAGES = ("pandas", "numpy", "pyarrow", "country_converter", "openpyxl", "PyYAML")
@@ -269,6 +275,7 @@ def build(paths: config.Paths | None = None, *, force: bool = False, say=print) 
         say(f"building the panel from {len(inputs)} files in {paths.raw}")
         panel, stats = parse_datasets(files, say=say)
         panel = apply_corrections(panel, load_corrections())
+        panel = apply_correction_rules(panel, load_correction_rules())
         codebook = load_codebook()
         validate(panel, codebook)
         countries = country_table(files, panel)

@@ -99,6 +99,51 @@ def load_corrections(path: Path = config.CORRECTIONS_FILE) -> list[dict]:
         return (yaml.safe_load(fh) or {}).get("corrections") or []
 
 
+def load_correction_rules(path: Path = config.CORRECTIONS_FILE) -> list[dict]:
+    """The ``rules:`` of the corrections file (pattern corrections; see :func:`apply_correction_rules`)."""
+    with open(path, encoding="utf-8") as fh:
+        return (yaml.safe_load(fh) or {}).get("rules") or []
+
+
+RULE_FIELDS = {"id", "datasets", "years", "indicators", "value", "also_drop", "expected_matches", "reason"}
+
+
+def apply_correction_rules(panel: pd.DataFrame, rules: list[dict]) -> pd.DataFrame:
+    """Drop values that follow a known upstream pattern, with the values computed from them.
+
+    A rule matches, in each of its ``datasets``, the rows of ``indicators`` equal to ``value`` in the
+    inclusive year range ``years``; those rows go, and so do the rows of ``also_drop`` (values derived from
+    them, e.g. an index averaged from a missing component) for the same country and year. Each dataset
+    must match exactly ``expected_matches`` rows: any other count means the publisher revised the data,
+    and the build stops so that the rule is reviewed instead of silently doing more or less.
+    """
+    panel = panel.copy()
+    for rule in rules:
+        missing = RULE_FIELDS - set(rule)
+        if missing:
+            raise ValidationError(f"correction rule {rule.get('id', rule)} lacks {sorted(missing)}")
+        first, last = (int(y) for y in rule["years"])
+        for dataset in rule["datasets"]:
+            in_dataset = panel["source"] == dataset
+            hit = (
+                in_dataset
+                & panel["year"].between(first, last)
+                & panel["indicator"].isin(rule["indicators"])
+                & (panel["value"] == float(rule["value"]))
+            )
+            if int(hit.sum()) != int(rule["expected_matches"]):
+                raise ValidationError(
+                    f"correction rule {rule['id']} matches {int(hit.sum())} rows of {dataset}, expected "
+                    f"{rule['expected_matches']} (publisher revised? review the rule in data/corrections.yaml):\n"
+                    f"{_show(panel[hit])}"
+                )
+            keys = pd.MultiIndex.from_frame(panel.loc[hit, ["iso3", "year"]].astype({"iso3": str}))
+            row_keys = pd.MultiIndex.from_arrays([panel["iso3"].astype(str), panel["year"]])
+            derived = in_dataset & panel["indicator"].isin(rule["also_drop"]) & row_keys.isin(keys)
+            panel = panel[~(hit | derived)]
+    return panel
+
+
 def apply_corrections(panel: pd.DataFrame, corrections: list[dict]) -> pd.DataFrame:
     """Apply reviewed corrections; a correction that matches nothing (or not the expected value) fails."""
     panel = panel.copy()
