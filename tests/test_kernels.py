@@ -247,6 +247,11 @@ def test_zygote_death_is_a_clear_error_and_kills_its_kernels(tmp_path):
         # The orphaned kernel notices its parent is gone (ipykernel's parent poller) and exits; under load
         # the poller can take a while to run.
         assert gone(kernel_pid, timeout=45)
+        # /proc shows the thread-group leader as a zombie while the kernel's other threads are still
+        # exiting; the manager (pidfd) sees the process end once all of them have.
+        deadline = time.monotonic() + 10
+        while km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert not km.is_alive()
     finally:
         km.shutdown_kernel(now=True)

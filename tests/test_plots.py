@@ -358,6 +358,7 @@ def test_in_a_kernel_save_figure_displays_the_saved_png(tmp_path, monkeypatch):
     paths = plots.save_figure(fig, tmp_path, "line")
     (image,) = shown
     assert image.data == paths["png"].read_bytes()
+    assert image.alt == "line"  # no titles or labels: the figure's name
     # 150-dpi file shown at the figure's 100-dpi size (bbox "tight" trims a little).
     assert 300 < image.width <= 420
 
@@ -420,3 +421,14 @@ def test_a_country_keeps_its_colour_when_another_highlight_has_no_data(countries
     assert {ln.get_label(): ln.get_color() for ln in without_india.lines} == {
         "China": colour["China"], "United States": colour["United States"]}
     plt.close("all")
+
+
+def test_figure_alt_text_lists_titles_then_axis_labels():
+    fig, axes = plt.subplots(1, 2)
+    fig.suptitle("互联网用户")
+    axes[0].set_title("Fixed")
+    axes[1].set_title("Mobile")
+    axes[0].set(xlabel="Income", ylabel="per 100 people")
+    axes[1].set(xlabel="Income", ylabel="per 100 people")
+    assert plots.figure_alt_text(fig, "fallback") == "互联网用户; Fixed; Mobile; Income; per 100 people"
+    plt.close(fig)

@@ -55,6 +55,21 @@ def test_batch_continues_past_a_failure_and_writes_a_manifest(fake_notebooks, tm
     assert [p.name for p in final.parent.iterdir()] == [final.name]
 
 
+def test_rendered_figures_carry_their_alternative_text(fake_notebooks):
+    write_notebook(fake_notebooks / "93_figure.ipynb", [
+        "import matplotlib.pyplot as plt",
+        "from helpers import plots",
+        "fig, ax = plt.subplots()",
+        "ax.plot([0, 1], [0, 1]); ax.set_title('Internet users <2024>')",
+        "plots.save_figure(fig, output_dir, 'line')",
+    ])
+    final, records = run.run_reports([run.ReportSpec("93_figure.ipynb")], "test", warm=False, progress=False)
+    assert records[0]["status"] == "ok", records[0]["error"]
+    page = (run.render_run(final).parent / "93_figure.html").read_text(encoding="utf-8")
+    assert 'alt="Internet users &lt;2024&gt;"' in page
+    assert "No description has been provided" not in page
+
+
 def test_render_writes_html_and_an_index(fake_notebooks):
     final, _ = run.run_reports([run.ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
     index = run.render_run(final)

@@ -238,6 +238,20 @@ def png_display_width(png: bytes, figure_dpi: float, png_dpi: float) -> int:
     return max(1, round(int.from_bytes(png[16:20], "big") * figure_dpi / png_dpi))
 
 
+def figure_alt_text(fig: mpl.figure.Figure, fallback: str) -> str:
+    """A figure's alternative text for HTML reports: its titles, then its axis labels; else ``fallback``.
+
+    E.g. ``"Individuals using the Internet; Year; Individuals using the Internet (% of population)"``. No
+    words are added, so the text is in the figure's language.
+    """
+    texts = [fig.get_suptitle()]
+    for ax in fig.axes:
+        texts.append(ax.get_title())
+    for ax in fig.axes:
+        texts += [ax.get_xlabel(), ax.get_ylabel()]
+    return "; ".join(t for t in dict.fromkeys(texts) if t) or fallback
+
+
 def _render(fig: mpl.figure.Figure, fmt: str, metadata: dict) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight")
@@ -276,7 +290,8 @@ def save_figure(fig: mpl.figure.Figure, out_dir: str | os.PathLike, name: str, s
 
         png_dpi = mpl.rcParams["savefig.dpi"]
         png_dpi = fig.dpi if png_dpi == "figure" else float(png_dpi)
-        display(Image(data=rendered["png"], width=png_display_width(rendered["png"], fig.dpi, png_dpi)))
+        display(Image(data=rendered["png"], width=png_display_width(rendered["png"], fig.dpi, png_dpi),
+                      alt=figure_alt_text(fig, stem)))
     return written
 
 

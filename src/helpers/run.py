@@ -35,6 +35,7 @@ from . import config
 
 KERNEL_NAME = "digimod"
 NOTEBOOKS_DIR = config.PROJECT_ROOT / "notebooks"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: Imports every report needs; run in a spare kernel before it is handed a notebook.
 WARM_UP_CODE = (
     "import pandas, numpy, matplotlib, matplotlib.pyplot, statsmodels.api, linearmodels, pyarrow.parquet\n"
@@ -525,8 +526,9 @@ def render_run(run_dir: Path) -> Path:
     if not manifest_file.exists():
         raise RunError(f"{run_dir} is not a complete run folder (no manifest.json)")
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    # "lab" plus the figures' alternative text (helpers/templates/digimod_html).
+    exporter = HTMLExporter(template_name="digimod_html", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     html_dir = run_dir / "html"
     rows = []
     for record in manifest["reports"]:

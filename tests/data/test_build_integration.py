@@ -88,6 +88,13 @@ def test_early_survey_zeros_are_dropped_with_the_egdi_computed_from_them(built):
     assert 1 <= (later["value"] == 0).sum() <= 30
 
 
+def test_no_sector_share_of_gdp_is_exactly_zero(built):
+    paths, _ = built
+    shares = panel(paths, ["NV.AGR.TOTL.ZS", "NV.IND.TOTL.ZS", "NV.SRV.TOTL.ZS"])
+    assert len(shares) > 10_000 and not (shares["value"] == 0).any()
+    assert shares.query("iso3 == 'BRA'")["year"].min() == 1978  # services from 1978; zeros before dropped
+
+
 def test_spot_values(built):
     paths, _ = built
     # EGOV_DATA_2024.csv, row "China ": rank 35, EGDI 0.87184, OSI 0.92576.
