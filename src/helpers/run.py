@@ -214,7 +214,6 @@ def _register_papermill_engine() -> str:
     return _ENGINE
 
 
-
 def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
     """Execute one report into ``run_dir``; never raises for a failing notebook (status "failed").
 
@@ -352,9 +351,9 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     """
     warm = warm and len(specs) > 1
     records = []
-    if warm:
-        _prepare_first_kernel()
     try:
+        if warm:
+            _prepare_first_kernel()
         for i, spec in enumerate(specs):
             try:
                 km = _warm_kernel(more=i < len(specs) - 1) if warm else None
