@@ -130,6 +130,10 @@ def test_country_table(built):
     panel_codes = set(load_panel(paths=paths)["iso3"])
     assert panel_codes <= set(countries.index)
     assert not (panel_codes & set(countries.index[countries["is_aggregate"]]))
+    # Every economy has a Chinese name: Gapminder's, or a reviewed one from country_overrides.yaml (Kosovo).
+    economies = countries[~countries["is_aggregate"]]
+    assert economies["name_zh"].notna().all(), economies.index[economies["name_zh"].isna()].tolist()
+    assert countries.loc["XKX", "name_zh"] == "科索沃"
 
 
 def test_alternative_sources_agree_roughly(built):

@@ -97,3 +97,12 @@ def test_single_ambiguous_name_raises(overrides_file):
     # one unconverted name: convert() returns the bare list, which must still be treated as ambiguous
     with pytest.raises(ParseError, match=r"\['Australia & New Zealand'\]"):
         names_to_iso3(["Australia & New Zealand"], "f.csv")
+
+
+def test_chinese_names_from_the_overrides_file(tmp_path):
+    path = tmp_path / "overrides.yaml"
+    path.write_text("names_zh:\n  XKX: {name: 科索沃, reason: test}\n", encoding="utf-8")
+    assert countries.chinese_names(path) == {"XKX": "科索沃"}
+    path.write_text("overrides: {}\n", encoding="utf-8")
+    assert countries.chinese_names(path) == {}
+    assert countries.chinese_names()["XKX"] == "科索沃"  # the project's file

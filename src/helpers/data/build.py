@@ -27,7 +27,7 @@ import pandas as pd
 from .. import config
 from .catalog import load_catalog
 from .codebook import load_codebook
-from .countries import _converter
+from .countries import _converter, chinese_names
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
 from .errors import ChecksumError, DataError, FetchError, ValidationError
 from .validate import (
@@ -201,6 +201,8 @@ def country_table(files: dict[str, list[Path]], panel: pd.DataFrame) -> pd.DataF
     if still.any():
         short = _converter().convert(table.loc[still, "iso3"].tolist(), src="ISO3", to="name_short", not_found=None)
         table.loc[still, "name_en"] = short if isinstance(short, list) else [short]
+    # Gapminder's Chinese names lack a few codes (Kosovo, …): reviewed names fill those, never replace.
+    table["name_zh"] = table["name_zh"].fillna(table["iso3"].map(chinese_names()))
     table["is_aggregate"] = table["is_aggregate"].astype("boolean").fillna(False).astype(bool)
     members = panel.loc[panel["indicator"] == "un_egov.assessed", "iso3"].astype(str).unique()
     table["un_member"] = table["iso3"].isin(members)

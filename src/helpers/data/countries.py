@@ -29,6 +29,13 @@ def _overrides() -> tuple[dict[str, str], frozenset[str]]:
     return names, dropped
 
 
+def chinese_names(path: Path | None = None) -> dict[str, str]:
+    """Reviewed Chinese names (``names_zh`` in ``data/country_overrides.yaml``) for codes Gapminder lacks."""
+    with open(path or config.COUNTRY_OVERRIDES_FILE, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh) or {}
+    return {str(iso3): entry["name"] for iso3, entry in (spec.get("names_zh") or {}).items()}
+
+
 @functools.lru_cache(maxsize=1)
 def _converter():
     import country_converter as coco
