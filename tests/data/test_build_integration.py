@@ -49,6 +49,15 @@ def test_build_writes_panel_countries_and_manifest(built):
     assert set(manifest["datasets"]) >= {"un_egov", "wgi_2024", "hdr", "wdi", "gapminder", "maddison"}
 
 
+def test_data_files_get_the_usual_permissions(built):
+    from helpers.outputs import default_file_mode
+
+    paths, _ = built
+    raw = next(paths.raw.rglob("*.csv"))
+    for path in (paths.panel, paths.countries, paths.manifest, raw, raw.with_name(raw.name + ".meta.json")):
+        assert path.stat().st_mode & 0o777 == default_file_mode(), path
+
+
 def test_second_build_is_skipped(built):
     paths, _ = built
     again = build.build(paths, say=lambda *_: None)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..outputs import default_file_mode
 from .catalog import load_catalog
 from .codebook import load_codebook
 from .countries import _converter, chinese_names
@@ -223,8 +224,11 @@ def check_country_table(countries: pd.DataFrame, panel: pd.DataFrame) -> None:
 
 
 def _write_atomic_parquet(frame: pd.DataFrame, dest: Path) -> Path:
-    tmp = Path(tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")[1])
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
     try:
+        os.chmod(tmp, default_file_mode())  # mkstemp makes 0600 files
         frame.to_parquet(tmp, index=False, compression="zstd")
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -239,6 +243,7 @@ def write_atomic_text(text: str, dest: Path) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, default_file_mode())  # mkstemp makes 0600 files
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -35,6 +35,7 @@ from pathlib import Path
 import requests
 
 from .. import config
+from ..outputs import default_file_mode
 from . import catalog
 from .catalog import SourceFile
 from .errors import ChecksumError, FetchError, UnknownKeyError
@@ -134,6 +135,9 @@ def _temp_beside(dest: Path) -> Path:
     """Create an empty hidden temp file in ``dest``'s folder, so ``os.replace`` is atomic."""
     fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
+    # mkstemp makes 0600 files; the data should get the permissions any new file gets (e.g. a team's
+    # shared data folder, or Dask workers running as another user).
+    os.chmod(name, default_file_mode())
     return Path(name)
 
 
