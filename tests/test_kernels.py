@@ -6,6 +6,7 @@ with the full PRELOAD_MODULES list (benchmarks/bench_profiles.py exercises that 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -64,12 +65,21 @@ def zygote():
     assert gone(pid, 5)
 
 
+@contextlib.contextmanager
+def forked(zygote, cwd):
+    """A kernel forked from ``zygote``, shut down when the block ends (also on failure)."""
+    km = kernels.start_forked_kernel(zygote, cwd)
+    try:
+        yield km
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 @pytest.fixture
 def kernel(zygote, tmp_path):
-    km = kernels.start_forked_kernel(zygote, tmp_path)
-    pid = km.provisioner.pid
-    yield km
-    km.shutdown_kernel(now=True)
+    with forked(zygote, tmp_path) as km:
+        pid = km.provisioner.pid
+        yield km
     assert gone(pid)
 
 
@@ -121,8 +131,7 @@ def test_modules_imported_in_the_zygote_see_a_kernel(kernel):
 
 
 def test_kernels_from_one_zygote_share_no_state(zygote, tmp_path):
-    first = kernels.start_forked_kernel(zygote, tmp_path)
-    try:
+    with forked(zygote, tmp_path) as first:
         content, out, _ = run_code(first, (
             "import json, matplotlib, pandas\nsecret = 41\njson.leaked = 'yes'\n"
             "matplotlib.rcParams['lines.linewidth'] = 9.5\npandas.set_option('display.max_rows', 3)\n"
@@ -130,18 +139,13 @@ def test_kernels_from_one_zygote_share_no_state(zygote, tmp_path):
         ))
         assert content["status"] == "ok"
         first_pid = int(out)
-    finally:
-        first.shutdown_kernel(now=True)
-    second = kernels.start_forked_kernel(zygote, tmp_path)
-    try:
+    with forked(zygote, tmp_path) as second:
         content, out, _ = run_code(second, (
             "import json, matplotlib, os, pandas\n"
             "print('secret' in dir(), hasattr(json, 'leaked'), matplotlib.rcParams['lines.linewidth'],"
             " pandas.get_option('display.max_rows'), os.getpid(),"
             " get_ipython().execution_count, len(get_ipython().history_manager.input_hist_raw))"
         ))
-    finally:
-        second.shutdown_kernel(now=True)
     assert content["status"] == "ok"
     assert content["execution_count"] == 1  # no history from the first kernel
     has_secret, leaked, linewidth, max_rows, pid, _count, history = out.split()
@@ -348,8 +352,7 @@ def test_prefork_prepares_the_first_kernel_and_the_last_one_leaves_no_spare(monk
 
 
 def test_kernels_talk_over_unix_sockets_in_a_private_folder(zygote, tmp_path, capfd):
-    km = kernels.start_forked_kernel(zygote, tmp_path)
-    try:
+    with forked(zygote, tmp_path) as km:
         assert km.transport == "ipc"
         assert km.ip.startswith(zygote.runtime_dir + os.sep)
         assert os.stat(zygote.runtime_dir).st_mode & 0o777 == 0o700
@@ -357,6 +360,4 @@ def test_kernels_talk_over_unix_sockets_in_a_private_folder(zygote, tmp_path, ca
         assert sockets, os.listdir(zygote.runtime_dir)
         content, stdout, _ = run_code(km, "import os; print(os.getcwd())")
         assert content["status"] == "ok" and stdout.strip() == str(tmp_path)
-    finally:
-        km.shutdown_kernel(now=True)
     assert "without encryption" not in capfd.readouterr().err
