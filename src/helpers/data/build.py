@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -25,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..outputs import default_file_mode
 from .catalog import load_catalog
 from .codebook import load_codebook
 from .countries import _converter, chinese_names
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
 from .errors import ChecksumError, DataError, FetchError, ValidationError
+from .fetch import temp_beside, write_atomic
 from .validate import (
     apply_correction_rules,
     apply_corrections,
@@ -224,30 +223,14 @@ def check_country_table(countries: pd.DataFrame, panel: pd.DataFrame) -> None:
 
 
 def _write_atomic_parquet(frame: pd.DataFrame, dest: Path) -> Path:
-    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
+    """Write ``frame`` to a temporary file beside ``dest`` (renamed by the caller); its path."""
+    tmp = temp_beside(dest)
     try:
-        os.chmod(tmp, default_file_mode())  # mkstemp makes 0600 files
         frame.to_parquet(tmp, index=False, compression="zstd")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
-
-
-def write_atomic_text(text: str, dest: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, default_file_mode())  # mkstemp makes 0600 files
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(paths: config.Paths | None = None) -> dict | None:
@@ -309,7 +292,7 @@ def build(paths: config.Paths | None = None, *, force: bool = False, say=print) 
         paths.manifest.unlink(missing_ok=True)
         os.replace(tmp_panel, paths.panel)
         os.replace(tmp_countries, paths.countries)
-        write_atomic_text(json.dumps(manifest, indent=2, ensure_ascii=False), paths.manifest)
+        write_atomic(paths.manifest, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
         seconds = time.perf_counter() - started
         say(f"wrote {paths.panel} ({len(panel):,} rows, {manifest['countries']} countries) in {seconds:.1f} s")
         return BuildResult(True, len(panel), seconds, manifest)

@@ -131,7 +131,7 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _temp_beside(dest: Path) -> Path:
+def temp_beside(dest: Path) -> Path:
     """Create an empty hidden temp file in ``dest``'s folder, so ``os.replace`` is atomic."""
     fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
@@ -141,10 +141,10 @@ def _temp_beside(dest: Path) -> Path:
     return Path(name)
 
 
-def _write_atomic(dest: Path, data: bytes) -> None:
+def write_atomic(dest: Path, data: bytes) -> None:
     """Write ``data`` to ``dest`` so readers see either the old or the new file, never half."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(dest)
+    tmp = temp_beside(dest)
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -157,7 +157,7 @@ def _write_atomic(dest: Path, data: bytes) -> None:
 
 
 def _write_sidecar(dest: Path, record: dict) -> None:
-    _write_atomic(sidecar_path(dest), (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(sidecar_path(dest), (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def _source_info(source_id: str) -> catalog.Source | None:
@@ -273,7 +273,7 @@ def safe_extract_member(zip_path: str | Path, member_glob: str, dest_path: str |
         _check_members(zf, zip_path)
         info = _find_member(zf, member_glob, zip_path)
         dest_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_beside(dest_path)
+        tmp = temp_beside(dest_path)
         try:
             with zf.open(info) as src, open(tmp, "wb") as out:
                 shutil.copyfileobj(src, out, _CHUNK)
@@ -303,7 +303,7 @@ class _Staged:
 def _stage(src: Path, dest: Path, member_glob: str | None = None) -> _Staged:
     """Copy ``src`` (or its zip member) to a temp file beside ``dest``; hash it on the way."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(dest)
+    tmp = temp_beside(dest)
     try:
         if member_glob:
             safe_extract_member(src, member_glob, tmp)
