@@ -118,7 +118,7 @@ def import_heavy_modules() -> None:
     """Import what a notebook kernel preloads (minus the kernel itself), so plain runs pay it once too."""
     import importlib
 
-    from helpers import kernels
+    from helpers.runner import kernels
 
     for name in kernels.PRELOAD_MODULES:
         if not name.startswith("ipykernel"):

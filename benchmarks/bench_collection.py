@@ -8,7 +8,7 @@ Variants, run one after another (``--repeat`` runs the whole sequence again and 
 
 a   a sequential loop of ``papermill`` CLI calls, one per notebook (a cold kernel and a cold papermill each)
 b   ``digimod collection`` — what ``make reports`` runs: kernels forked from a zygote that imported the heavy
-    libraries once (``helpers.kernels``), executed notebooks, a manifest, the run folder renamed when complete
+    libraries once (``helpers.runner.kernels``), executed notebooks, a manifest, the run folder renamed when complete
 d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a
     fresh namespace with the same parameters: the lower bound
 
@@ -51,7 +51,7 @@ COMPARED = ("results.json", "*.csv", "*.tex", "*.svg", "*.png")
 
 
 def collection() -> list[Path]:
-    from helpers.run import collection_notebooks
+    from helpers.runner.reports import collection_notebooks
 
     return collection_notebooks()
 

@@ -10,7 +10,7 @@ Variants, run one after another on the same N countries (the first N economies o
 
 a       a sequential loop of ``papermill`` CLI calls (a cold kernel, and a cold papermill, per profile)
 b, c    ``digimod profiles --countries … --workers 1`` and ``--workers 2`` (Dask; each report's kernel forked
-        from a per-worker zygote that imported the heavy libraries once, ``helpers.kernels``)
+        from a per-worker zygote that imported the heavy libraries once, ``helpers.runner.kernels``)
 d       the notebook's code cells exec'd as plain Python in one process (Agg backend; the floor)
 
 Reported: wall seconds per profile, CPU seconds per profile (all processes of the variant), the CPU

@@ -56,7 +56,7 @@ def test_only_checked_cells_keep_outputs(ipynb):
 
 @pytest.mark.parametrize("ipynb", PAIRS, ids=lambda p: p.stem)
 def test_one_parameters_cell_with_lang_and_output_dir(ipynb):
-    from helpers.params import read_parameters_cell
+    from helpers.runner.overrides import read_parameters_cell
 
     values = read_parameters_cell(ipynb)
     assert values["lang"] == "en" and values["output_dir"] == ""

@@ -12,10 +12,12 @@ Notebooks and chart builders never hard-code a heading, axis label or legend ent
 
 from __future__ import annotations
 
-import difflib
 import string
 
 import pandas as pd
+
+from .errors import ParameterError
+from .suggest import close_matches, did_you_mean
 
 LANGS = ("en", "zh")
 
@@ -1086,15 +1088,17 @@ class LabelKeyError(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is one of :data:`LANGS`, else raise ValueError listing them."""
+def check_lang(lang: object, name: str = "lang") -> str:
+    """Return ``lang`` if it is one of :data:`LANGS`, else raise :class:`ParameterError` listing them."""
     if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(map(repr, LANGS))}")
+        raise ParameterError(
+            f"{name} must be one of {', '.join(map(repr, LANGS))}, got {lang!r}.{did_you_mean(lang, LANGS)}"
+        )
     return lang
 
 
 def _unknown_label(key: str) -> LabelKeyError:
-    hints = difflib.get_close_matches(str(key), list(LABELS), n=5, cutoff=0.5)
+    hints = close_matches(key, LABELS, ignore_case=False)
     hint = f" Did you mean: {', '.join(map(repr, hints))}?" if hints else ""
     return LabelKeyError(f"unknown label key {key!r}.{hint} Add it to helpers.i18n.LABELS in both languages.")
 

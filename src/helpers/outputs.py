@@ -8,50 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from .files import write_text_atomic
+
 SIGNIFICANT_DIGITS = 10
-
-
-def _read_umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-# Read once at import: the umask can only be read by setting it, which is racy between threads.
-_FILE_MODE = 0o666 & ~_read_umask()
-
-
-def default_file_mode() -> int:
-    """Permissions a newly created file gets under the umask (mkstemp alone would give 0600)."""
-    return _FILE_MODE
-
-
-def write_bytes_atomic(data: bytes, dest: Path) -> Path:
-    """Write ``data`` to ``dest`` via a temporary file in the same folder, then rename."""
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        # mkstemp creates 0600 files; give outputs the permissions a normal file gets.
-        os.chmod(tmp, default_file_mode())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest
-
-
-def write_text_atomic(text: str, dest: Path) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``dest`` via a temporary file in the same folder, then rename."""
-    return write_bytes_atomic(text.encode("utf-8"), dest)
 
 
 def clean_number(value):

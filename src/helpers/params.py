@@ -8,26 +8,22 @@ stops the run at once with a message naming the parameter, what it should be and
     countries = params.check_countries("countries", countries)
     out = params.output_dir(output_dir, "02_egov_effectiveness")
 
-The ``digimod run`` command uses :func:`read_parameters_cell` and :func:`validate_overrides` to reject
-unknown names and wrong types before a kernel starts.
+The ``digimod run`` command checks overrides before a kernel starts with
+:mod:`helpers.runner.overrides`, which uses the type helpers defined here.
 """
 
 from __future__ import annotations
 
-import ast
-import difflib
 import numbers
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import config, i18n
-
-
-class ParameterError(ValueError):
-    """A notebook parameter is unknown or has an unusable value; the message says how to fix it."""
-
+from . import config
+from .errors import ParameterError
+from .i18n import check_lang  # noqa: F401  (re-exported: notebooks call params.check_lang)
+from .suggest import did_you_mean
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -36,7 +32,7 @@ def _type_name(kind: type) -> str:
     return "None" if kind is type(None) else kind.__name__
 
 
-def _type_phrase(expected: type | tuple[type, ...]) -> str:
+def type_phrase(expected: type | tuple[type, ...]) -> str:
     """``int`` → "an int"; ``(int, float)`` → "an int or a float"."""
     kinds = expected if isinstance(expected, tuple) else (expected,)
     words = []
@@ -46,17 +42,13 @@ def _type_phrase(expected: type | tuple[type, ...]) -> str:
     return " or ".join(words)
 
 
-def _received(value: object) -> str:
+def described(value: object) -> str:
+    """``2019 (int)``: a value and its type, for messages about a wrong parameter."""
     return f"{value!r} ({type(value).__name__})"
 
 
-def _did_you_mean(word: object, candidates: Iterable[object]) -> str:
-    texts = {str(c): c for c in candidates}
-    hits = difflib.get_close_matches(str(word), list(texts), n=3, cutoff=0.5)
-    return f" Did you mean {', '.join(repr(texts[h]) for h in hits)}?" if hits else ""
-
-
-def _is_int(value: object) -> bool:
+def is_int(value: object) -> bool:
+    """Whether ``value`` is a whole number (an int, a numpy integer), but not a bool."""
     # bool is an int subclass, but `year=True` is a mistake, not a year.
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -85,7 +77,7 @@ def check_type(name: str, value: object, expected_type: type | tuple[type, ...])
     kinds = expected_type if isinstance(expected_type, tuple) else (expected_type,)
     ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
     if not ok:
-        raise ParameterError(f"{name} must be {_type_phrase(expected_type)}, got {_received(value)}")
+        raise ParameterError(f"{name} must be {type_phrase(expected_type)}, got {described(value)}")
     return value
 
 
@@ -94,19 +86,14 @@ def check_choice(name: str, value: object, choices: Sequence[object]) -> object:
     if value in choices:
         return value
     raise ParameterError(
-        f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}.{_did_you_mean(value, choices)}"
+        f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}.{did_you_mean(value, choices)}"
     )
-
-
-def check_lang(value: object, name: str = "lang") -> str:
-    """Return ``value`` if it is a supported language (``"en"`` or ``"zh"``)."""
-    return check_choice(name, value, i18n.LANGS)
 
 
 def check_year(name: str, value: object, first: int, last: int) -> int:
     """Return ``value`` as an int if it is a whole year in ``[first, last]``."""
-    if not _is_int(value):
-        raise ParameterError(f"{name} must be an int year between {first} and {last}, got {_received(value)}")
+    if not is_int(value):
+        raise ParameterError(f"{name} must be an int year between {first} and {last}, got {described(value)}")
     if not first <= value <= last:
         raise ParameterError(f"{name} must be between {first} and {last} (the years with data), got {value}")
     return int(value)
@@ -139,7 +126,7 @@ def check_countries(name: str, values, countries=None) -> list[str]:
     from .data.load import resolve_country
 
     if not isinstance(values, (str, list, tuple)):
-        raise ParameterError(f"{name} must be a str or a list of str, got {_received(values)}")
+        raise ParameterError(f"{name} must be a str or a list of str, got {described(values)}")
     codes = []
     for value in _as_list(values):
         check_type(f"{name} entry", value, str)
@@ -163,7 +150,7 @@ def check_indicator(name: str, value: object, allowed: Sequence[str] | None = No
     if allowed is not None and indicator_id not in allowed:
         raise ParameterError(
             f"{name} must be one of {', '.join(map(repr, allowed))} for this notebook, got {value!r}."
-            f"{_did_you_mean(value, allowed)}"
+            f"{did_you_mean(value, allowed)}"
         )
     return indicator_id
 
@@ -171,7 +158,7 @@ def check_indicator(name: str, value: object, allowed: Sequence[str] | None = No
 def check_indicators(name: str, values, allowed: Sequence[str] | None = None) -> list[str]:
     """Codebook ids for one indicator or a list of them (order kept, duplicates dropped)."""
     if not isinstance(values, (str, list, tuple)):
-        raise ParameterError(f"{name} must be a str or a list of str, got {_received(values)}")
+        raise ParameterError(f"{name} must be a str or a list of str, got {described(values)}")
     return list(dict.fromkeys(check_indicator(f"{name} entry", v, allowed) for v in _as_list(values)))
 
 
@@ -214,132 +201,3 @@ def output_dir(path_or_none: str | os.PathLike | None, notebook_name: str) -> Pa
         reason = err.strerror or type(err).__name__
         raise ParameterError(f"output folder {folder} is not writable ({reason}). {fix}") from err
     return folder
-
-
-# --- the parameters cell ---------------------------------------------------------------------------
-
-
-def _parameters_source(notebook_path: Path) -> str:
-    import nbformat
-
-    notebook = nbformat.read(notebook_path, as_version=4)
-    tagged = [
-        cell for cell in notebook.cells
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", [])
-    ]
-    if len(tagged) != 1:
-        found = "no cell" if not tagged else f"{len(tagged)} cells"
-        raise ParameterError(
-            f"{notebook_path} has {found} tagged 'parameters'; tag exactly one code cell "
-            "(papermill injects overrides after it)"
-        )
-    return tagged[0].source
-
-
-def _assigned_names(node: ast.stmt) -> list[str] | None:
-    if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
-        return [t.id for t in node.targets]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-        return [node.target.id]
-    return None
-
-
-def read_parameters_cell(notebook_path: str | os.PathLike) -> dict[str, object]:
-    """Name → default value for every assignment in the notebook's ``parameters`` cell.
-
-    The cell must hold only ``name = <literal>`` lines (numbers, strings, None, booleans, and
-    lists/tuples/dicts/sets of them), plus comments, so defaults can be read without running code.
-
-    Raises
-    ------
-    ParameterError
-        No (or more than one) tagged cell, a syntax error, or a statement that is not a literal assignment.
-    """
-    path = Path(notebook_path)
-    source = _parameters_source(path)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as err:
-        raise ParameterError(f"{path.name}: the parameters cell is not valid Python (line {err.lineno}): {err.msg}") from err
-    values: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            continue  # a docstring-style note
-        names = _assigned_names(node)
-        code = ast.get_source_segment(source, node) or ""
-        if names is None:
-            raise ParameterError(
-                f"{path.name}: the parameters cell must hold literals only (`name = value`); "
-                f"line {node.lineno} is `{code}`. Move computations to the next cell."
-            )
-        try:
-            value = ast.literal_eval(node.value)
-        except (ValueError, TypeError) as err:
-            raise ParameterError(
-                f"{path.name}: parameter {names[0]} must be a literal (number, string, None, True/False, "
-                f"list, tuple or dict of those); line {node.lineno} is `{code}`"
-            ) from err
-        for name in names:
-            values[name] = value
-    return values
-
-
-def _type_ok(default: object, value: object) -> bool:
-    """Whether ``value`` may replace ``default`` (see :func:`validate_overrides`)."""
-    if default is None:
-        return True
-    if isinstance(default, bool):
-        return isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if isinstance(default, int):
-        return _is_int(value)
-    if isinstance(default, (list, tuple)):
-        return isinstance(value, (list, tuple))
-    return isinstance(value, type(default))
-
-
-def validate_overrides(notebook_path: str | os.PathLike, overrides: dict[str, object]) -> dict[str, object]:
-    """Check override names and types against the notebook's parameters cell; return ``overrides``.
-
-    Rules: every name must be declared in the cell; a value must have its default's type, except that
-    an int may replace a float, a list and a tuple are interchangeable, and a ``None`` default accepts
-    anything. Element types inside lists are left to the notebook's own checks.
-
-    Raises
-    ------
-    ParameterError
-        Listing every unknown name (with close matches and the declared names) and every type mismatch.
-    """
-    path = Path(notebook_path)
-    declared = read_parameters_cell(path)
-    problems = []
-    for name, value in overrides.items():
-        if name not in declared:
-            problems.append(f"unknown parameter {name!r}.{_did_you_mean(name, declared)}")
-        elif not _type_ok(declared[name], value):
-            default = declared[name]
-            kind = (list, tuple) if isinstance(default, (list, tuple)) else type(default)
-            kind = (int, float) if isinstance(default, float) else kind
-            problems.append(f"{name} must be {_type_phrase(kind)} like its default {default!r}, got {_received(value)}")
-    if problems:
-        listing = ", ".join(declared) or "(none)"
-        lines = "".join(f"\n  - {problem}" for problem in problems)
-        raise ParameterError(f"{path.name}: bad parameter override(s):{lines}\nDeclared parameters: {listing}")
-    return dict(overrides)
-
-
-def parse_override(text: str) -> tuple[str, object]:
-    """Split a command-line ``name=value`` into the name and a Python value.
-
-    The value is read as a literal when it is one (``year=2020`` → 2020, ``countries=['CHN','IND']`` →
-    a list, ``x=None`` → None) and kept as a string otherwise (``country=China``).
-    """
-    name, sep, raw = text.partition("=")
-    name = name.strip()
-    if not sep or not name.isidentifier():
-        raise ParameterError(f"expected name=value (e.g. year=2020), got {text!r}")
-    try:
-        return name, ast.literal_eval(raw.strip())
-    except (ValueError, TypeError, SyntaxError):
-        return name, raw.strip()

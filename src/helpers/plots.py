@@ -33,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import i18n
-from .outputs import write_bytes_atomic
+from .files import write_bytes_atomic
 
 # --- colours --------------------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ def test_build_writes_panel_countries_and_manifest(built):
 
 
 def test_data_files_get_the_usual_permissions(built):
-    from helpers.outputs import default_file_mode
+    from helpers.files import default_file_mode
 
     paths, _ = built
     raw = next(paths.raw.rglob("*.csv"))

@@ -47,7 +47,7 @@ def test_second_build_waits_then_reports_the_lock(tmp_path):
 
 
 def test_cli_reports_missing_raw_files(tmp_path, monkeypatch, capsys):
-    from helpers.cli import main
+    from helpers.runner.cli import main
 
     monkeypatch.setenv("DIGIMOD_DATA_DIR", str(tmp_path))
     assert main(["data", "build"]) == 2

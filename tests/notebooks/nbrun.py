@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from helpers import config
-from helpers.run import execute_notebook
+from helpers.runner.execute import execute_notebook
 
 NOTEBOOKS = config.PROJECT_ROOT / "notebooks"
 

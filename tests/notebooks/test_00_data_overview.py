@@ -50,7 +50,7 @@ def test_chinese_and_other_country(notebook_env, tmp_path, default_run):
 def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / "00_data_overview.ipynb", tmp_path, parameters={"country": "Chnia"})
     assert record["status"] == "failed"

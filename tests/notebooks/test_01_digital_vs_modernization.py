@@ -160,7 +160,7 @@ def test_egdi_among_poorer_countries(notebook_env, tmp_path):
 def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, parameters, fragments):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / f"{NAME}.ipynb", tmp_path, parameters=parameters)
     assert record["status"] == "failed"

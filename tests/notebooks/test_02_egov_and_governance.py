@@ -157,7 +157,7 @@ def test_other_parameters(notebook_env, tmp_path):
 def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, overrides, expected):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / f"{NAME}.ipynb", tmp_path, parameters=overrides)
     assert record["status"] == "failed"

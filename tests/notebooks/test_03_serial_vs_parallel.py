@@ -185,7 +185,7 @@ def test_intervals_without_interpolation(notebook_env, tmp_path, default_run):
 def test_bad_parameters_stop_with_a_helpful_message(notebook_env, tmp_path):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / f"{NOTEBOOK}.ipynb", tmp_path / "a", parameters={"countries": ["Chnia"]})
     assert record["status"] == "failed"

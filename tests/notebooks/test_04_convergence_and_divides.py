@@ -183,7 +183,7 @@ def test_chinese_log_indicator_and_other_country(other_run, default_run):
 def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, parameters, expected):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / f"{NAME}.ipynb", tmp_path, parameters=parameters)
     assert record["status"] == "failed"

@@ -45,7 +45,7 @@ def test_sparse_economies_degrade_gracefully(notebook_env, tmp_path, country):
 def test_unknown_country_suggests_close_matches(notebook_env, tmp_path):
     from nbrun import NOTEBOOKS
 
-    from helpers.run import execute_notebook
+    from helpers.runner.execute import execute_notebook
 
     record = execute_notebook(NOTEBOOKS / "05_country_profile.ipynb", tmp_path, parameters={"country": "Tuvalo"})
     assert record["status"] == "failed" and "TUV" in record["error"]

@@ -9,7 +9,8 @@ import filecmp
 
 import pytest
 
-from helpers.run import ReportSpec, collection_notebooks, execute_report
+from helpers.runner.execute import execute_report
+from helpers.runner.reports import ReportSpec, collection_notebooks
 
 pytestmark = pytest.mark.integration
 

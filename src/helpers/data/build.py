@@ -24,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..files import temp_beside, write_bytes_atomic
 from .catalog import load_catalog
 from .codebook import load_codebook
 from .countries import _converter, chinese_names
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
 from .errors import ChecksumError, DataError, FetchError, ValidationError
-from .fetch import temp_beside, write_atomic
 from .validate import (
     apply_correction_rules,
     apply_corrections,
@@ -292,7 +292,7 @@ def build(paths: config.Paths | None = None, *, force: bool = False, say=print) 
         paths.manifest.unlink(missing_ok=True)
         os.replace(tmp_panel, paths.panel)
         os.replace(tmp_countries, paths.countries)
-        write_atomic(paths.manifest, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        write_bytes_atomic(json.dumps(manifest, indent=2, ensure_ascii=False).encode(), paths.manifest, durable=True)
         seconds = time.perf_counter() - started
         say(f"wrote {paths.panel} ({len(panel):,} rows, {manifest['countries']} countries) in {seconds:.1f} s")
         return BuildResult(True, len(panel), seconds, manifest)

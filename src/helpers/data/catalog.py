@@ -6,7 +6,6 @@ its publisher URL and the sha256 of the pinned release.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .. import config
+from ..suggest import close_matches
 from .errors import UnknownKeyError
 
 
@@ -44,13 +44,6 @@ class Source:
     citation: str
     quirks: str = ""
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
-
-
-def close_matches(word: str, candidates, n: int = 5) -> list[str]:
-    """Up to ``n`` candidates that look like ``word`` (case-insensitive)."""
-    lowered = {str(c).lower(): c for c in candidates}
-    hits = difflib.get_close_matches(str(word).lower(), list(lowered), n=n, cutoff=0.5)
-    return [lowered[h] for h in hits]
 
 
 def unknown_key(kind: str, word: str, candidates) -> UnknownKeyError:

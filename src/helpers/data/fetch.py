@@ -26,7 +26,6 @@ import os
 import posixpath
 import re
 import shutil
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from pathlib import Path
 import requests
 
 from .. import config
-from ..outputs import default_file_mode
+from ..files import fsync_dir, temp_beside, write_bytes_atomic
 from . import catalog
 from .catalog import SourceFile
 from .errors import ChecksumError, FetchError, UnknownKeyError
@@ -121,43 +120,9 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _fsync_dir(directory: Path) -> None:
-    # Persist the rename itself; not possible (nor needed) on every platform.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def temp_beside(dest: Path) -> Path:
-    """Create an empty hidden temp file in ``dest``'s folder, so ``os.replace`` is atomic."""
-    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    # mkstemp makes 0600 files; the data should get the permissions any new file gets (e.g. a team's
-    # shared data folder, or Dask workers running as another user).
-    os.chmod(name, default_file_mode())
-    return Path(name)
-
-
-def write_atomic(dest: Path, data: bytes) -> None:
-    """Write ``data`` to ``dest`` so readers see either the old or the new file, never half."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_beside(dest)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _write_sidecar(dest: Path, record: dict) -> None:
-    write_atomic(sidecar_path(dest), (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+    write_bytes_atomic((json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode(), sidecar_path(dest),
+                       durable=True)
 
 
 def _source_info(source_id: str) -> catalog.Source | None:
@@ -360,7 +325,7 @@ def _install(
         done = []
         for item, expected, record in staged:
             os.replace(item.tmp, item.dest)
-            _fsync_dir(item.dest.parent)
+            fsync_dir(item.dest.parent)
             _write_sidecar(item.dest, {**record, "sha256": item.sha256, "bytes": item.bytes,
                                        "pinned": item.sha256 == expected, "accessed": _utc_now()})
             done.append(item.dest)

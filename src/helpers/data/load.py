@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from .. import config
-from .catalog import close_matches, unknown_key
+from ..suggest import close_matches
+from .catalog import unknown_key
 from .codebook import get_indicator, load_codebook
 from .errors import DataError, UnknownKeyError
 

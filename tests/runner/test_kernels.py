@@ -1,4 +1,4 @@
-"""Fork-server kernels (helpers.kernels): isolation between reports, lifecycle, papermill, zygote death.
+"""Fork-server kernels (helpers.runner.kernels): isolation between reports, lifecycle, papermill, zygote death.
 
 The zygote here preloads only a few light modules so the tests stay fast; the mechanism is the same as
 with the full PRELOAD_MODULES list (benchmarks/bench_profiles.py exercises that one on real profiles).
@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from helpers import kernels
+from helpers.runner import kernels
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork-server kernels are Linux-only")
 
@@ -84,7 +84,7 @@ def kernel(zygote, tmp_path):
 
 
 def test_preload_covers_the_warm_up_imports():
-    from helpers.run import WARM_UP_CODE
+    from helpers.runner.execute import WARM_UP_CODE
 
     warm = {name for line in WARM_UP_CODE.splitlines() for name in re.sub(r"^import ", "", line).split(", ")}
     assert warm <= set(kernels.PRELOAD_MODULES)
@@ -312,7 +312,7 @@ def test_owner_killed_leaves_no_zygote_or_kernel(tmp_path):
 
     script = textwrap.dedent(f"""
         import os, signal
-        from helpers import kernels
+        from helpers.runner import kernels
         zygote = kernels.Zygote(modules=("ipykernel.kernelapp",)).start()
         km = kernels.start_forked_kernel(zygote, {str(tmp_path)!r})
         print(zygote.pid, km.provisioner.pid, zygote.runtime_dir, flush=True)

@@ -7,9 +7,14 @@ import json
 import nbformat
 import pytest
 
-from helpers import run
-from helpers.cli import main
-from helpers.params import ParameterError, validate_overrides
+from helpers.errors import ParameterError
+from helpers.runner import reports
+from helpers.runner.cli import main
+from helpers.runner.execute import execute_notebook
+from helpers.runner.overrides import validate_overrides
+from helpers.runner.render import render_run
+from helpers.runner.reports import ReportSpec, RunError
+from helpers.runner.runs import run_reports
 
 
 def write_notebook(path, source_lines):
@@ -32,14 +37,14 @@ def fake_notebooks(tmp_path, monkeypatch):
         "(out / 'results.json').write_text(json.dumps({'value': value * 2}))",
     ])
     write_notebook(folder / "91_bad.ipynb", ["raise ValueError(f'bad value {value}')"])
-    monkeypatch.setattr(run, "NOTEBOOKS_DIR", folder)
+    monkeypatch.setattr(reports, "NOTEBOOKS_DIR", folder)
     monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(tmp_path / "outputs"))
     return folder
 
 
 def test_batch_continues_past_a_failure_and_writes_a_manifest(fake_notebooks, tmp_path):
-    specs = [run.ReportSpec("91_bad.ipynb", {"value": 3}), run.ReportSpec("90_good.ipynb", {"value": 21})]
-    final, records = run.run_reports(specs, "test", warm=False, progress=False)
+    specs = [ReportSpec("91_bad.ipynb", {"value": 3}), ReportSpec("90_good.ipynb", {"value": 21})]
+    final, records = run_reports(specs, "test", warm=False, progress=False)
     assert [r["status"] for r in records] == ["failed", "ok"]
     assert "bad value 3" in records[0]["error"]
     # The failed notebook is kept, with its error cell.
@@ -63,16 +68,16 @@ def test_rendered_figures_carry_their_alternative_text(fake_notebooks):
         "ax.plot([0, 1], [0, 1]); ax.set_title('Internet users <2024>')",
         "plots.save_figure(fig, output_dir, 'line')",
     ])
-    final, records = run.run_reports([run.ReportSpec("93_figure.ipynb")], "test", warm=False, progress=False)
+    final, records = run_reports([ReportSpec("93_figure.ipynb")], "test", warm=False, progress=False)
     assert records[0]["status"] == "ok", records[0]["error"]
-    page = (run.render_run(final).parent / "93_figure.html").read_text(encoding="utf-8")
+    page = (render_run(final).parent / "93_figure.html").read_text(encoding="utf-8")
     assert 'alt="Internet users &lt;2024&gt;"' in page
     assert "No description has been provided" not in page
 
 
 def test_render_writes_html_and_an_index(fake_notebooks):
-    final, _ = run.run_reports([run.ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
-    index = run.render_run(final)
+    final, _ = run_reports([ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
+    index = render_run(final)
     text = index.read_text()
     assert '<a href="90_good.html">90_good</a>' in text and "1 of 1 reports ok" in text
     assert (final / "html" / "90_good.html").stat().st_size > 0
@@ -82,8 +87,8 @@ def test_unwritable_outputs_folder_is_a_clear_error(fake_notebooks, tmp_path, mo
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder")
     monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(blocked))
-    with pytest.raises(run.RunError, match="cannot write to the outputs folder"):
-        run.run_reports([run.ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
+    with pytest.raises(RunError, match="cannot write to the outputs folder"):
+        run_reports([ReportSpec("90_good.ipynb")], "test", warm=False, progress=False)
 
 
 def test_parameters_are_validated_before_a_kernel_starts(fake_notebooks, capsys):
@@ -105,9 +110,9 @@ def test_cli_run_exit_codes(fake_notebooks, tmp_path):
 
 
 def test_dask_local_cluster_runs_a_batch_with_warm_kernels(fake_notebooks):
-    specs = [run.ReportSpec("90_good.ipynb", {"value": v}, name=f"good-{v}") for v in (1, 2, 3)]
-    specs.append(run.ReportSpec("91_bad.ipynb", name="bad"))
-    final, records = run.run_reports(specs, "test", executor="dask", workers=2, warm=True, progress=False)
+    specs = [ReportSpec("90_good.ipynb", {"value": v}, name=f"good-{v}") for v in (1, 2, 3)]
+    specs.append(ReportSpec("91_bad.ipynb", name="bad"))
+    final, records = run_reports(specs, "test", executor="dask", workers=2, warm=True, progress=False)
     assert [r["report"] for r in records] == ["good-1", "good-2", "good-3", "bad"]
     assert [r["status"] for r in records] == ["ok", "ok", "ok", "failed"]
     for v in (1, 2, 3):
@@ -125,7 +130,7 @@ def test_executed_notebook_is_saved_at_start_and_end_not_around_every_cell(fake_
     saves = []
     original = papermill.engines.write_ipynb
     monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (saves.append(path), original(nb, path)))
-    record = run.execute_notebook(fake_notebooks / "92_many_cells.ipynb", tmp_path / "out")
+    record = execute_notebook(fake_notebooks / "92_many_cells.ipynb", tmp_path / "out")
     assert record["status"] == "ok"
     # papermill alone saves before and after each of the 11 cells (22+); here: start, end, final sync.
     assert 1 <= len(saves) <= 3, saves
@@ -134,7 +139,7 @@ def test_executed_notebook_is_saved_at_start_and_end_not_around_every_cell(fake_
 
     # A failing cell is still written out with its error.
     saves.clear()
-    failed = run.execute_notebook(fake_notebooks / "91_bad.ipynb", tmp_path / "bad")
+    failed = execute_notebook(fake_notebooks / "91_bad.ipynb", tmp_path / "bad")
     assert failed["status"] == "failed" and saves
     executed = nbformat.read(tmp_path / "bad" / failed["executed_notebook"], as_version=4)
     assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))

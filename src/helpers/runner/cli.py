@@ -14,11 +14,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import config
+from .. import config
 
 
 def _data_fetch(args) -> int:
-    from .data import fetch
+    from ..data import fetch
 
     paths = config.paths()
     where = f"mirror {paths.mirror}" if paths.mirror else "publisher URLs"
@@ -31,14 +31,14 @@ def _data_fetch(args) -> int:
 
 
 def _data_build(args) -> int:
-    from .data import build
+    from ..data import build
 
     build.build(force=args.force)
     return 0
 
 
 def _data_status(args) -> int:
-    from .data import build, catalog, fetch
+    from ..data import build, catalog, fetch
 
     paths = config.paths()
     print(f"raw files:  {paths.raw}")
@@ -67,7 +67,7 @@ def _data_status(args) -> int:
 
 
 def _parse_value(text: str):
-    from .params import parse_override
+    from .overrides import parse_override
 
     return parse_override(f"x={text}")[1]
 
@@ -88,7 +88,7 @@ def _overrides(args) -> dict:
 
 
 def _finish(final, records) -> int:
-    from .run import summary_table
+    from .runs import summary_table
 
     print(summary_table(records))
     print(f"run written to {final}")
@@ -96,8 +96,9 @@ def _finish(final, records) -> int:
 
 
 def _run(args) -> int:
-    from .params import validate_overrides
-    from .run import ReportSpec, resolve_notebook, run_reports
+    from .overrides import validate_overrides
+    from .reports import ReportSpec, resolve_notebook
+    from .runs import run_reports
 
     notebook = resolve_notebook(args.notebook)
     overrides = validate_overrides(notebook, _overrides(args))  # before any kernel starts
@@ -105,7 +106,7 @@ def _run(args) -> int:
 
 
 def _collection(args) -> int:
-    from .run import run_collection
+    from .runs import run_collection
 
     return _finish(*run_collection())
 
@@ -115,7 +116,7 @@ PROFILE_NOTEBOOK = "05_country_profile.ipynb"
 
 def profile_countries(selection: str) -> list[str]:
     """``all`` (every economy in the panel that is not an aggregate) or a comma-separated list."""
-    from .data import country_table, panel_frame, resolve_country
+    from ..data import country_table, panel_frame, resolve_country
 
     countries = country_table()
     if selection.strip().lower() == "all":
@@ -126,9 +127,10 @@ def profile_countries(selection: str) -> list[str]:
 
 
 def _profiles(args) -> int:
-    from .i18n import check_lang
-    from .params import validate_overrides
-    from .run import ReportSpec, resolve_notebook, run_reports
+    from ..i18n import check_lang
+    from .overrides import validate_overrides
+    from .reports import ReportSpec, resolve_notebook
+    from .runs import run_reports
 
     notebook = resolve_notebook(PROFILE_NOTEBOOK)
     langs = [check_lang(x.strip()) for x in args.lang.split(",")]
@@ -149,7 +151,8 @@ def _profiles(args) -> int:
 
 
 def _render(args) -> int:
-    from .run import RunError, render_run
+    from .render import render_run
+    from .reports import RunError
 
     outputs = config.paths().outputs
     target = Path(args.run)
@@ -167,7 +170,8 @@ def _render(args) -> int:
 
 
 def _refresh(args) -> int:
-    from .run import collection_notebooks, refresh_stored_outputs
+    from .reports import collection_notebooks
+    from .stored_outputs import refresh_stored_outputs
 
     names = args.notebooks or [p.name for p in collection_notebooks()] + [PROFILE_NOTEBOOK]
     for name in names:
@@ -223,9 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .data.errors import DataError
-    from .params import ParameterError
-    from .run import RunError
+    from ..data.errors import DataError
+    from ..errors import ParameterError
+    from .reports import RunError
 
     args = build_parser().parse_args(argv)
     try:

@@ -1,0 +1,33 @@
+"""Running notebooks: the machinery apart from the science.
+
+The research library (:mod:`helpers.data`, :mod:`helpers.stats`, :mod:`helpers.plots`, the texts) never
+imports this package; this package imports the library only to record provenance and list economies.
+
+Modules
+-------
+reports
+    :class:`ReportSpec` (a notebook, its parameters, a name), :class:`RunError`,
+    :func:`resolve_notebook`, :func:`collection_notebooks`.
+overrides
+    :func:`read_parameters_cell`, :func:`validate_overrides`, :func:`parse_override`: names and types
+    of ``-p`` overrides checked before a kernel starts.
+execute
+    :func:`execute_report` (papermill, a throttled-save engine), :func:`execute_notebook`,
+    :func:`run_batch_local`, :func:`run_batch_dask`; warm spare kernels where fork is missing.
+kernels, zygote
+    Kernels forked from a per-worker process that imported the heavy libraries once (Linux):
+    the owner's side (:class:`kernels.Zygote`, :func:`kernels.forked_kernel`) and the code that runs
+    inside the zygote.
+runs
+    Run folders ``outputs/<run-id>/`` (staged, renamed when complete), ``manifest.json``,
+    :func:`run_reports`, :func:`run_collection`, :func:`summary_table`.
+render
+    :func:`render_run`: HTML pages (code hidden) and an index page; ``templates/``.
+stored_outputs
+    :func:`refresh_stored_outputs`: the outputs nbval compares against.
+cli
+    The ``digimod`` command: argument parsing only.
+
+Nothing is imported here, so that a forked kernel's zygote (which imports :mod:`helpers.runner.zygote`)
+loads no more than it needs.
+"""
