@@ -349,14 +349,20 @@ def test_stalled_server_times_out_and_writes_nothing(server, tmp_path):
 # --------------------------------------------------------------------------- resume
 
 
+def leave_partial(paths, entry, data: bytes):
+    """What an interrupted earlier download leaves: the first bytes of ``entry`` in its partial file."""
+    partial = partial_path(paths, entry.url)
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(data)
+    return partial
+
+
 @pytest.mark.network
 def test_resumes_existing_partial_with_range(server, tmp_path):
     paths = make_paths(tmp_path)
     data = CSV * 50
     entry = entry_for(serve(server, "big.csv", data), data)
-    partial = partial_path(paths, entry.url)
-    partial.parent.mkdir(parents=True)
-    partial.write_bytes(data[:1000])
+    partial = leave_partial(paths, entry, data[:1000])
 
     path = fetch_file(entry, paths, **FAST)
 
@@ -400,9 +406,7 @@ def test_restarts_cleanly_when_server_ignores_range(server, tmp_path):
     paths = make_paths(tmp_path)
     server.routes["/norange.csv"] = lambda h: send_bytes(h, CSV, honour_range=False)
     entry = entry_for(server.url("norange.csv"), CSV)
-    partial = partial_path(paths, entry.url)
-    partial.parent.mkdir(parents=True)
-    partial.write_bytes(b"garbage that must not be kept")
+    leave_partial(paths, entry, b"garbage that must not be kept")
 
     path = fetch_file(entry, paths, **FAST)
 
@@ -415,9 +419,7 @@ def test_stale_partial_that_fails_verification_is_downloaded_again(server, tmp_p
     paths = make_paths(tmp_path)
     data = CSV * 20
     entry = entry_for(serve(server, "stale.csv", data), data)
-    partial = partial_path(paths, entry.url)
-    partial.parent.mkdir(parents=True)
-    partial.write_bytes(b"X" * 100)  # left by an older release: resumable, but wrong
+    leave_partial(paths, entry, b"X" * 100)  # left by an older release: resumable, but wrong
 
     path = fetch_file(entry, paths, accept_new=True, **FAST)
 

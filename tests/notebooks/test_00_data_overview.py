@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp, run_notebook
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def default_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb00")
-    _, results = run_notebook("00_data_overview", out)
-    return out / "00_data_overview", results
+    return run_in_temp(tmp_path_factory, "00_data_overview")
 
 
 def test_outputs_written(default_run):
     folder, _ = default_run
-    for name in ["coverage_heatmap.png", "coverage_heatmap.svg", "coverage_by_indicator_year.csv", "sources.csv",
-                 "un_egov_not_assessed.csv", "completeness_CHN.csv", "results.json"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, ["coverage_heatmap.png", "coverage_heatmap.svg", "coverage_by_indicator_year.csv", "sources.csv",
+                            "un_egov_not_assessed.csv", "completeness_CHN.csv", "results.json"])
 
 
 def test_results_are_plausible(default_run):

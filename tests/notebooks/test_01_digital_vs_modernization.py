@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp, run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -15,9 +15,7 @@ NON_INCOME = ["hdr.hdi", "hdr.le", "SP.URB.TOTL.IN.ZS", "hdr.mys", "NV.SRV.TOTL.
 
 @pytest.fixture(scope="module")
 def default_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb01")
-    record, results = run_notebook(NAME, out)
-    return out / record["outputs"], results
+    return run_in_temp(tmp_path_factory, NAME)
 
 
 def cross_section(indicators, year, income_groups=None):
@@ -39,8 +37,7 @@ def test_outputs_written(default_run):
              "digital_residual_ranking_top_bottom.csv", "coefficient_by_year.csv"]
     names += [f"{figure}.{ext}" for figure in ("outcomes_vs_digital", "digital_vs_income", "coefficient_by_year")
               for ext in ("png", "svg")]
-    for name in names:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, names)
     assert "HC3" in (folder / "regressions.tex").read_text(encoding="utf-8")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp, run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -15,9 +15,7 @@ NAME = "02_egov_and_governance"
 
 @pytest.fixture(scope="module")
 def default_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb02")
-    _, results = run_notebook(NAME, out)
-    return out / NAME, results
+    return run_in_temp(tmp_path_factory, NAME)
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +43,9 @@ def _dummy_fe_slope(data: pd.DataFrame, y: str, regressors: list[str]) -> np.nda
 
 def test_outputs_written(default_run):
     folder, _ = default_run
-    for name in ["estimates.csv", "estimates.tex", "estimates_numeric.csv", "sample_by_edition.csv",
-                 "country_changes.csv", "estimates_forest.png", "estimates_forest.svg", "change_paths.png",
-                 "change_paths.svg", "results.json"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, ["estimates.csv", "estimates.tex", "estimates_numeric.csv", "sample_by_edition.csv",
+                            "country_changes.csv", "estimates_forest.png", "estimates_forest.svg", "change_paths.png",
+                            "change_paths.svg", "results.json"])
 
 
 def test_estimates_match_an_independent_computation(default_run, edition_panel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp, run_notebook
 
 pytestmark = pytest.mark.integration
 
@@ -15,17 +15,13 @@ STATUSES = {"observed", "interpolated", "interval", "before_coverage", "not_reac
 
 @pytest.fixture(scope="module")
 def default_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb03")
-    _, results = run_notebook(NOTEBOOK, out)
-    return out / NOTEBOOK, results
+    return run_in_temp(tmp_path_factory, NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
 def urban_run(notebook_env, tmp_path_factory):
     """Chinese, and the urban thresholds of the notebook's own "variant_urban" sensitivity row."""
-    out = tmp_path_factory.mktemp("nb03zh")
-    _, results = run_notebook(NOTEBOOK, out, lang="zh", urban_thresholds=[30, 60])
-    return out / NOTEBOOK, results
+    return run_in_temp(tmp_path_factory, NOTEBOOK, "nb03zh", lang="zh", urban_thresholds=[30, 60])
 
 
 def series(indicator, iso3):
@@ -51,9 +47,8 @@ def first_crossing(values, threshold):
 
 def test_outputs_written(default_run):
     folder, _ = default_run
-    for name in ["timeline.png", "timeline.svg", "milestone_series.png", "milestone_series.svg", "splices.csv",
-                 "milestones.csv", "durations.csv", "spans.csv", "overlaps.csv", "sensitivity.csv", "results.json"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, ["timeline.png", "timeline.svg", "milestone_series.png", "milestone_series.svg", "splices.csv",
+                            "milestones.csv", "durations.csv", "spans.csv", "overlaps.csv", "sensitivity.csv", "results.json"])
 
 
 def test_milestones_have_a_status_and_never_an_invented_year(default_run):

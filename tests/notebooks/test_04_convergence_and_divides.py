@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp
 
 pytestmark = pytest.mark.integration
 
@@ -42,26 +42,13 @@ TABLES = [
 
 @pytest.fixture(scope="module")
 def default_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb04")
-    _, results = run_notebook(NAME, out)
-    return out / NAME, results
+    return run_in_temp(tmp_path_factory, NAME)
 
 
 @pytest.fixture(scope="module")
 def other_run(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb04zh")
-    _, results = run_notebook(
-        NAME,
-        out,
-        lang="zh",
-        groups="income_group",
-        country="IND",
-        peers=["CHN", "IDN"],
-        indicator="IT.CEL.SETS.P2",
-        start_year=2005,
-        end_year=2020,
-    )
-    return out / NAME, results
+    return run_in_temp(tmp_path_factory, NAME, "nb04zh", lang="zh", groups="income_group", country="IND",
+                       peers=["CHN", "IDN"], indicator="IT.CEL.SETS.P2", start_year=2005, end_year=2020)
 
 
 def _logit(pct):
@@ -81,8 +68,7 @@ def _wide(indicator, years):
 def test_outputs_written(default_run):
     folder, _ = default_run
     names = [f"{figure}.{ext}" for figure in FIGURES for ext in ("png", "svg")]
-    for name in [*names, *TABLES, "sigma_convergence_by_region.csv"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, [*names, *TABLES, "sigma_convergence_by_region.csv"])
 
 
 def test_sigma_and_beta_match_an_independent_computation(default_run):
@@ -155,8 +141,7 @@ def test_chinese_log_indicator_and_other_country(other_run, default_run):
     folder, payload = other_run
     _, default = default_run
     results = payload["results"]
-    for name in [*(f"{figure}.png" for figure in FIGURES), "sigma_convergence_by_income_group.csv"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, [*(f"{figure}.png" for figure in FIGURES), "sigma_convergence_by_income_group.csv"])
     assert results["parameters"]["country"] == "IND" and results["parameters"]["peers"] == ["CHN", "IDN"]
     assert results["transform"] == "log" and results["years_used"] == [2005, 2020]
     # β on the log scale, recomputed directly.

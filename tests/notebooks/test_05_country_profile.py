@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from nbrun import run_notebook
+from nbrun import assert_written, run_in_temp, run_notebook
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def china(notebook_env, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb05")
-    _, results = run_notebook("05_country_profile", out)
-    return out / "05_country_profile", results
+    return run_in_temp(tmp_path_factory, "05_country_profile")
 
 
 def test_china_profile_outputs(china):
     folder, payload = china
-    for name in ["digital_IT_NET_USER_ZS.png", "digital_IT_NET_USER_ZS.svg", "egov_components.svg", "egov_path.csv",
-                 "governance_latest.csv", "milestones.csv", "completeness.csv", "results.json"]:
-        assert (folder / name).stat().st_size > 0, name
+    assert_written(folder, ["digital_IT_NET_USER_ZS.png", "digital_IT_NET_USER_ZS.svg", "egov_components.svg", "egov_path.csv",
+                            "governance_latest.csv", "milestones.csv", "completeness.csv", "results.json"])
     results = payload["results"]
     assert results["country"] == "CHN" and results["peers"]
     # EGOV_DATA_2024.csv: China rank 35, EGDI 0.87184; EGOV_DATA_2003.csv: rank 74.
