@@ -1,4 +1,4 @@
-"""Known-answer tests for the notebook 04 additions to helpers.stats (spells, milestones, interpolation)."""
+"""Known-answer tests for helpers.stats.spells: adoption spells, cohorts and telephony milestones."""
 
 from __future__ import annotations
 
@@ -8,40 +8,6 @@ import pandas as pd
 import pytest
 
 from helpers import stats
-
-
-def test_transform_for_unit():
-    assert stats.transform_for_unit("% of population") == "logit"
-    assert stats.transform_for_unit(" % of GDP") == "logit"
-    assert stats.transform_for_unit("per 100 people") == "log"
-    assert stats.transform_for_unit("index 0–1") == "log"
-
-
-@pytest.mark.parametrize(
-    ("year", "log", "expected"),
-    [
-        (2001, False, 250.0),  # halfway between 100 and 400
-        (2001, True, 200.0),  # geometric mean: constant growth
-        (2000.5, True, 100 * 4**0.25),
-        (2002, True, 400.0),  # an observed year returns the observation
-        (2000, False, 100.0),
-    ],
-)
-def test_interpolate_at_known_values(year, log, expected):
-    series = pd.Series([100.0, 400.0], index=[2000, 2002])
-    assert stats.interpolate_at(series, year, log=log) == pytest.approx(expected)
-
-
-def test_interpolate_at_outside_missing_and_nonpositive():
-    series = pd.Series([0.0, 10.0, math.nan, 40.0], index=[1999, 2000, 2001, 2002])
-    assert math.isnan(stats.interpolate_at(series, 1998.5))  # before the data
-    assert math.isnan(stats.interpolate_at(series, 2002.5))  # after the data
-    assert math.isnan(stats.interpolate_at(series, None))
-    assert math.isnan(stats.interpolate_at(series, math.nan))
-    assert stats.interpolate_at(series, 2001) == pytest.approx(25.0)  # NaN is skipped, not used
-    assert stats.interpolate_at(series, 2001, log=True) == pytest.approx(20.0)
-    assert math.isnan(stats.interpolate_at(series, 1999.5, log=True))  # log of 0 is undefined
-    assert stats.interpolate_at(series, 2000, log=True) == pytest.approx(10.0)  # its own value is fine
 
 
 def _spell_panel() -> pd.DataFrame:

@@ -1,0 +1,186 @@
+"""Estimators for the notebooks: pure functions from pandas objects to tables and dataclasses.
+
+This package never reads files and never imports the data, plotting or run layers: notebooks load a
+frame with :mod:`helpers.data`, pass it here and write what comes back. Its modules are organised by
+method; every public name is re-exported here, so ``from helpers import stats; stats.twoway_fe(...)``
+is the way to call them.
+
+Contents
+--------
+Regression results (:mod:`.results`)
+    :class:`RegressionResult`, :func:`results_table`, :func:`results_table_numeric`,
+    :func:`result_to_dict`, :func:`significance_stars`; :data:`CONSTANT`, :data:`CONFIDENCE_LEVEL`,
+    :data:`NUMERIC_COLUMNS`.
+Cross-sectional OLS (:mod:`.regression`)
+    :func:`ols_hc3`, :func:`residual_ranking`, :func:`rank_position`, :func:`coefficient_by_year`,
+    :func:`ols_with_and_without`, :func:`coefficient_change`.
+Panels (:mod:`.panel`)
+    :func:`pooled_ols`, :func:`twoway_fe`, :func:`first_differences`, :func:`lag_within_entity`,
+    :func:`changes_since_first`, :func:`first_last_changes`, :func:`within_standardized_coef`.
+Convergence (:mod:`.convergence`)
+    :func:`logit_share`, :func:`sigma_convergence`, :func:`beta_convergence`,
+    :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
+Thresholds and peaks (:mod:`.thresholds`)
+    :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
+    :func:`peak`, :class:`Peak`, :func:`peak_crossing`; :data:`Direction`, :data:`CrossingStatus`,
+    :data:`LOCATED`.
+Process windows (:mod:`.windows`)
+    :func:`process_window`, :class:`Window`, :func:`duration_bounds`, :func:`overlap`,
+    :func:`overlap_bounds`, :func:`overlap_pairs`, :func:`process_span`, :class:`Span`;
+    :data:`OVERLAP_COLUMNS`.
+Adoption spells (:mod:`.spells`)
+    :func:`adoption_spells`, :func:`reached_within`, :func:`spell_cohorts`,
+    :func:`adoption_milestones`; :data:`SPELL_COLUMNS`, :data:`MILESTONE_COLUMNS`.
+Splicing (:mod:`.splicing`)
+    :func:`splice_series`, :class:`Splice`; :data:`SplicePreference`.
+Transforms (:mod:`.transforms`)
+    :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+
+The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
+the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
+and spells.
+
+Inference conventions
+---------------------
+* Cross-sectional OLS: HC3 standard errors (statsmodels), t distribution with n − k degrees of freedom
+  for p-values and 95 % intervals.
+* Panels (pooled OLS, two-way FE, first differences): linearmodels with standard errors clustered by
+  entity and the Stata-style small-sample factor G/(G−1)·(n−1)/(n−k), where G is the number of
+  entities and k the number of slope coefficients including the constant. Absorbed effects are *not*
+  counted in k (entity effects are nested in the entity clusters; time effects are few relative to n),
+  so the three panel estimators use one formula. p-values and intervals use the t distribution with
+  linearmodels' residual degrees of freedom.
+"""
+
+from __future__ import annotations
+
+from .convergence import (
+    BetaConvergence,
+    Transform,
+    beta_convergence,
+    logit_share,
+    sigma_convergence,
+    transform_for_unit,
+)
+from .panel import (
+    changes_since_first,
+    first_differences,
+    first_last_changes,
+    lag_within_entity,
+    pooled_ols,
+    twoway_fe,
+    within_standardized_coef,
+)
+from .regression import (
+    coefficient_by_year,
+    coefficient_change,
+    ols_hc3,
+    ols_with_and_without,
+    rank_position,
+    residual_ranking,
+)
+from .results import (
+    CONFIDENCE_LEVEL,
+    CONSTANT,
+    NUMERIC_COLUMNS,
+    RegressionResult,
+    result_to_dict,
+    results_table,
+    results_table_numeric,
+    significance_stars,
+)
+from .spells import (
+    MILESTONE_COLUMNS,
+    SPELL_COLUMNS,
+    adoption_milestones,
+    adoption_spells,
+    reached_within,
+    spell_cohorts,
+)
+from .splicing import Splice, SplicePreference, splice_series
+from .thresholds import (
+    LOCATED,
+    Crossing,
+    CrossingStatus,
+    Direction,
+    Peak,
+    crossing_record,
+    crossings_all,
+    peak,
+    peak_crossing,
+    threshold_crossing,
+)
+from .transforms import interpolate_at, log_columns, standardize_within, value_at
+from .windows import (
+    OVERLAP_COLUMNS,
+    Span,
+    Window,
+    duration_bounds,
+    overlap,
+    overlap_bounds,
+    overlap_pairs,
+    process_span,
+    process_window,
+)
+
+__all__ = [
+    "CONFIDENCE_LEVEL",
+    "CONSTANT",
+    "LOCATED",
+    "MILESTONE_COLUMNS",
+    "NUMERIC_COLUMNS",
+    "OVERLAP_COLUMNS",
+    "SPELL_COLUMNS",
+    "BetaConvergence",
+    "Crossing",
+    "CrossingStatus",
+    "Direction",
+    "Peak",
+    "RegressionResult",
+    "Span",
+    "Splice",
+    "SplicePreference",
+    "Transform",
+    "Window",
+    "adoption_milestones",
+    "adoption_spells",
+    "beta_convergence",
+    "changes_since_first",
+    "coefficient_by_year",
+    "coefficient_change",
+    "crossing_record",
+    "crossings_all",
+    "duration_bounds",
+    "first_differences",
+    "first_last_changes",
+    "interpolate_at",
+    "lag_within_entity",
+    "log_columns",
+    "logit_share",
+    "ols_hc3",
+    "ols_with_and_without",
+    "overlap",
+    "overlap_bounds",
+    "overlap_pairs",
+    "peak",
+    "peak_crossing",
+    "pooled_ols",
+    "process_span",
+    "process_window",
+    "rank_position",
+    "reached_within",
+    "residual_ranking",
+    "result_to_dict",
+    "results_table",
+    "results_table_numeric",
+    "sigma_convergence",
+    "significance_stars",
+    "spell_cohorts",
+    "splice_series",
+    "standardize_within",
+    "threshold_crossing",
+    "transform_for_unit",
+    "twoway_fe",
+    "value_at",
+    "within_standardized_coef",
+]
