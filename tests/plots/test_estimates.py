@@ -1,0 +1,27 @@
+"""Estimates with confidence intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+
+from helpers import plots
+
+
+def _legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_coef_over_time_band_zero_line_and_groups():
+    years = list(range(2010, 2016))
+    frame = pd.DataFrame({"year": years * 2, "coef": np.linspace(-0.1, 0.4, 12),
+                          "model": ["pooled_ols"] * 6 + ["twoway_fe"] * 6})
+    frame["ci_low"], frame["ci_high"] = frame["coef"] - 0.1, frame["coef"] + 0.1
+    _fig, ax = plots.coef_over_time(frame, group="model", lang="en")
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2
+    assert any(list(ln.get_ydata()) == [0, 0] for ln in ax.lines)
+    legend = _legend_texts(ax)
+    assert {"Pooled OLS", "Two-way fixed effects", "95% confidence interval"} <= set(legend)
+    assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Coefficient"
+    assert all(float(t).is_integer() for t in ax.get_xticks())

@@ -1,0 +1,75 @@
+"""Scatter charts with a fit line and named highlights."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import i18n, plots
+
+
+@pytest.fixture
+def cross_section() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    codes = [f"C{i:02d}" for i in range(20)] + ["CHN", "USA", "IND"]
+    regions = [*i18n.REGIONS, None]
+    return pd.DataFrame(
+        {"iso3": codes, "region": [regions[i % len(regions)] for i in range(len(codes))],
+         "IT.NET.USER.ZS": rng.uniform(5, 99, len(codes)), "GE.EST": rng.normal(0, 1, len(codes))}
+    )
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "xlabel"),
+    [
+        ("en", ["China", "United States"], "Individuals using the Internet (% of population)"),
+        ("zh", ["中国", "美国"], "互联网用户占人口比例（占人口的%）"),
+    ],
+)
+def test_scatter_labels_highlighted_countries(cross_section, countries, lang, names, xlabel, tmp_path):
+    plots.use_style(lang)
+    fig, ax = plots.scatter_with_fit(
+        cross_section, "IT.NET.USER.ZS", "GE.EST", highlight=("CHN", "USA"), lang=lang, countries=countries
+    )
+    assert sorted(_texts(ax)) == sorted(names)
+    assert ax.get_xlabel() == xlabel and ax.get_ylabel().startswith(i18n.indicator_label("GE.EST", lang, False))
+    assert ax.get_title()
+    legend = _legend_texts(ax)
+    assert i18n.t("East Asia & Pacific", lang) in legend and i18n.t("fitted_line", lang) in legend
+    assert i18n.t("not_classified", lang) in legend  # the row without a region
+    china = [c for c in ax.collections if len(c.get_offsets()) == 1 and c.get_sizes()[0] > 50]
+    assert {mpl.colors.to_hex(c.get_facecolor()[0]).upper() for c in china} == {"#D55E00", "#0072B2"}
+    assert plots.save_figure(fig, tmp_path, "scatter")["svg"].stat().st_size > 0
+
+
+def test_scatter_fit_line_is_the_ols_line():
+    frame = pd.DataFrame({"iso3": list("ABCDE"), "region": ["South Asia"] * 5, "x": [1.0, 2, 3, 4, 5]})
+    frame["y"] = 2 * frame["x"] + 1
+    _fig, ax = plots.scatter_with_fit(frame, "x", "y", highlight=())
+    (line,) = [ln for ln in ax.lines if ln.get_label() == i18n.t("fitted_line", "en")]
+    np.testing.assert_allclose(line.get_ydata(), 2 * line.get_xdata() + 1)
+    assert ax.get_xlabel() == "x" and ax.get_title() == "y vs x"
+
+
+def test_scatter_logx_drops_non_positive_values():
+    frame = pd.DataFrame({"iso3": ["A", "B", "C", "D"], "region": ["South Asia"] * 4, "x": [0.0, 10, 100, 1000],
+                          "y": [1.0, 2, 3, 4]})
+    _fig, ax = plots.scatter_with_fit(frame, "x", "y", highlight=(), logx=True)
+    assert ax.get_xscale() == "log"
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 3
+
+
+def test_scatter_names_without_a_country_table_fall_back_to_frame_columns(cross_section):
+    frame = cross_section.assign(name_en=cross_section["iso3"].replace({"IND": "India"}), name_zh=None)
+    _fig, ax = plots.scatter_with_fit(frame, "IT.NET.USER.ZS", "GE.EST", highlight=("IND",), lang="zh")
+    assert _texts(ax) == ["India"]
