@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 from matplotlib.collections import PolyCollection
 
 from helpers import plots
@@ -25,3 +27,15 @@ def test_coef_over_time_band_zero_line_and_groups():
     assert {"Pooled OLS", "Two-way fixed effects", "95% confidence interval"} <= set(legend)
     assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Coefficient"
     assert all(float(t).is_integer() for t in ax.get_xticks())
+
+
+def test_estimate_forest_in_chinese():
+    plots.use_style("zh")
+    frame = pd.DataFrame({"label": ["混合OLS", "双向固定效应"], "coef": [0.26, 0.05],
+                          "ci_low": [0.2, 0.01], "ci_high": [0.32, 0.09]})
+    fig, ax = plots.estimate_forest(frame, lang="zh", title="标题")
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["混合OLS", "双向固定效应"]
+    assert "95%置信区间" in [text.get_text() for text in ax.get_legend().get_texts()]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="no estimates"):
+        plots.estimate_forest(frame.iloc[0:0])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import i18n, plots
+from helpers import i18n, plots, stats
 
 
 @pytest.fixture
@@ -73,3 +74,21 @@ def test_scatter_names_without_a_country_table_fall_back_to_frame_columns(cross_
     frame = cross_section.assign(name_en=cross_section["iso3"].replace({"IND": "India"}), name_zh=None)
     _fig, ax = plots.scatter_with_fit(frame, "IT.NET.USER.ZS", "GE.EST", highlight=("IND",), lang="zh")
     assert _texts(ax) == ["India"]
+
+
+def test_change_paths_draws_the_cloud_and_the_highlighted_path():
+    # A: complete in 2003, 2005, 2008 (2004 lacks y); B: first complete row is 2004; C: one complete row.
+    small_panel = pd.DataFrame({"iso3": ["A", "A", "A", "A", "B", "B", "B", "C", "C"],
+                                "year": [2003, 2004, 2005, 2008, 2003, 2004, 2008, 2003, 2004],
+                                "x": [0.2, 0.3, 0.4, 0.6, np.nan, 0.5, 0.45, 0.1, np.nan],
+                                "y": [-1.0, np.nan, -0.5, 0.0, 1.0, 1.2, 1.5, 0.3, 0.4]})
+    plots.use_style("en")
+    changes = stats.first_last_changes(small_panel, ["x", "y"]).assign(region="Europe & Central Asia")
+    paths = stats.changes_since_first(small_panel, ["x", "y"])
+    fig, ax = plots.change_paths(changes, paths, "x_change", "y_change", highlight=["A"], title="t")
+    path_lines = [line for line in ax.get_lines() if line.get_label() == "A, edition by edition"]
+    assert len(path_lines) == 1
+    np.testing.assert_allclose(path_lines[0].get_xdata(), [0.0, 0.2, 0.4])
+    assert path_lines[0].get_color() == plots.highlight_colours(["A"])["A"]
+    assert "A, edition by edition" in [text.get_text() for text in ax.get_legend().get_texts()]
+    plt.close(fig)

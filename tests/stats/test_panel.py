@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import plots, stats
+from helpers import stats
 
 # --------------------------------------------------------------------------------------------------
 # Fixtures and independent reference computations
@@ -313,28 +312,3 @@ def test_within_standardized_coef_checks_its_inputs():
 
 # --- notebook 02's two charts of these measures (smoke tests of helpers.plots: they draw, label and keep
 # the highlight colours) --------------------------------------------------------------------------
-
-
-def test_change_paths_draws_the_cloud_and_the_highlighted_path(small_panel):
-    plots.use_style("en")
-    changes = stats.first_last_changes(small_panel, ["x", "y"]).assign(region="Europe & Central Asia")
-    paths = stats.changes_since_first(small_panel, ["x", "y"])
-    fig, ax = plots.change_paths(changes, paths, "x_change", "y_change", highlight=["A"], title="t")
-    path_lines = [line for line in ax.get_lines() if line.get_label() == "A, edition by edition"]
-    assert len(path_lines) == 1
-    np.testing.assert_allclose(path_lines[0].get_xdata(), [0.0, 0.2, 0.4])
-    assert path_lines[0].get_color() == plots.highlight_colours(["A"])["A"]
-    assert "A, edition by edition" in [text.get_text() for text in ax.get_legend().get_texts()]
-    plt.close(fig)
-
-
-def test_estimate_forest_in_chinese():
-    plots.use_style("zh")
-    frame = pd.DataFrame({"label": ["混合OLS", "双向固定效应"], "coef": [0.26, 0.05],
-                          "ci_low": [0.2, 0.01], "ci_high": [0.32, 0.09]})
-    fig, ax = plots.estimate_forest(frame, lang="zh", title="标题")
-    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["混合OLS", "双向固定效应"]
-    assert "95%置信区间" in [text.get_text() for text in ax.get_legend().get_texts()]
-    plt.close(fig)
-    with pytest.raises(ValueError, match="no estimates"):
-        plots.estimate_forest(frame.iloc[0:0])
