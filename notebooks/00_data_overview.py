@@ -59,7 +59,7 @@ countries = country_table()
 members = set(countries.loc[countries["un_member"], "iso3"])
 panel = load_panel(indicators, years=(first_year, last_year))
 datasets = sorted(panel["source"].unique())
-source_line = plots.source_text(outputs.source_pairs(datasets), lang)
+source_line = notebook.source_line(lang, indicators)
 
 # %% [markdown]
 # ## Coverage by indicator and year

@@ -116,12 +116,6 @@ column = {o: f"log {o}" if o in INCOME else o for o in outcomes}
 
 
 # %%
-def source_line(*indicators):
-    """The figure's source line: the datasets the plotted indicators come from."""
-    used = sorted(tidy.loc[tidy["indicator"].isin(indicators), "source"].unique())
-    return plots.source_text(outputs.source_pairs(used), lang)
-
-
 def label(name: str, with_unit: bool = True) -> str:
     """Axis/table label of a variable; logged variables read "log …"."""
     if not name.startswith("log "):
@@ -187,7 +181,7 @@ fig, axes = plots.scatter_grid(
     titles=[textwrap.fill(label(y, False), 36) for y in ys],
     title=i18n.t("nb01_scatter_title", lang, x=label(digital_indicator, False), year=year),
 )
-plots.add_source_line(fig, source_line(digital_indicator, *outcomes))
+plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, *outcomes]))
 plots.save_figure(fig, out, "outcomes_vs_digital")
 
 # %% [markdown]
@@ -262,7 +256,7 @@ fig, ax = plots.scatter_with_fit(
     title=i18n.t("nb01_income_title", lang, y=label(digital_indicator, False),
                  x=label(income_control, False), year=year),
 )
-plots.add_source_line(fig, source_line(digital_indicator, income_control))
+plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, income_control]))
 plots.save_figure(fig, out, "digital_vs_income")
 
 # %%
@@ -315,7 +309,7 @@ fig, ax = plots.coef_over_time(
     ylabel=i18n.t("nb01_coef_ylabel", lang, x=label(digital_indicator, False)),
     title=i18n.t("nb01_coef_title", lang, y=label(headline, False), x=label(digital_indicator, False)),
 )
-plots.add_source_line(fig, source_line(digital_indicator, income_control, headline_outcome))
+plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, income_control, headline_outcome]))
 plots.save_figure(fig, out, "coefficient_by_year")
 
 

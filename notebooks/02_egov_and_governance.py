@@ -57,7 +57,7 @@ import pandas as pd
 from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
-from helpers.data import country_table, load_panel
+from helpers.data import country_table, datasets_read, load_panel
 from helpers.data.codebook import get_indicator
 from helpers.data.load import codebook_ids
 
@@ -113,10 +113,8 @@ if len(window) < 2 or sample.dropna(subset=[egov_indicator, governance_indicator
     )
 if lag_editions >= len(editions) - 1:
     raise params.ParameterError(f"lag_editions = {lag_editions} leaves nothing to estimate with {len(editions)} editions")
-used = load_panel([egov_indicator, governance_indicator, *controls]).drop_duplicates(["indicator", "source"])
-datasets = sorted(used["source"])
-index_datasets = sorted(used.loc[used["indicator"].isin([egov_indicator, governance_indicator]), "source"])
-source_line = plots.source_text(outputs.source_pairs(datasets), lang)
+datasets = datasets_read([egov_indicator, governance_indicator, *controls])
+source_line = notebook.source_line(lang, [egov_indicator, governance_indicator, *controls])
 
 # %% [markdown]
 # ## Sample
@@ -251,7 +249,7 @@ fig, ax = plots.change_paths(
     ylabel=i18n.t("nb02_change_axis", lang, name=short_gov),
     title=i18n.t("nb02_change_title", lang, start=start_year, end=end_year),
 )
-plots.add_source_line(fig, plots.source_text(outputs.source_pairs(index_datasets), lang))
+plots.add_source_line(fig, notebook.source_line(lang, [egov_indicator, governance_indicator]))
 _ = plots.save_figure(fig, out, "change_paths")
 outputs.write_table(changes, out, "country_changes")
 long_difference = stats.ols_hc3(changes, y_change, x_change)

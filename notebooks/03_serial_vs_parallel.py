@@ -135,7 +135,7 @@ indicators = [code for pair in SERIES.values() for code in pair if code]
 panel = load_panel(indicators, countries=countries)
 table = country_table()
 datasets = sorted(panel["source"].unique())
-source_line = plots.source_text(outputs.source_pairs(datasets), lang)
+source_line = notebook.source_line(lang, indicators)
 name = functools.partial(i18n.country_name, lang=lang, countries_frame=table)
 by_key = {key: part.set_index("year")["value"] for key, part in panel.groupby(["iso3", "indicator"])}
 

@@ -55,7 +55,7 @@ import pandas as pd
 from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
-from helpers.data import country_table, get_indicator, load_panel
+from helpers.data import country_table, datasets_read, get_indicator, load_panel
 
 #: Indicators whose convergence can be studied here: shares (logit scale) and positive levels (log scale).
 CONVERGENCE_INDICATORS = [
@@ -109,12 +109,6 @@ def name(code):
 def show(frame):
     """Display a table with headers in the notebook's language (label keys, codebook ids)."""
     display(frame.rename(columns=lambda column: i18n.label_for(COLUMN_KEYS.get(column, column), lang, False)))
-
-
-def sources_line(*indicator_ids):
-    """The figure source line for the datasets that provide these indicators (the codebook defaults)."""
-    datasets = sorted({get_indicator(i).default_dataset for i in indicator_ids})
-    return plots.source_text(outputs.source_pairs(datasets), lang)
 
 
 def fmt(value, digits=2):
@@ -247,7 +241,7 @@ fig.suptitle(
         last=last,
     )
 )
-plots.add_source_line(fig, sources_line(indicator))
+plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
 plots.save_figure(fig, out, "sigma_convergence")
 
 # %% [markdown]
@@ -288,7 +282,7 @@ fig, ax = plots.scatter_with_fit(
     ylabel=i18n.t("conv_beta_y", lang, scale=scale, first=first, last=last),
     title=i18n.t("conv_beta_title", lang, indicator=i18n.indicator_label(indicator, lang, False)),
 )
-plots.add_source_line(fig, sources_line(indicator))
+plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
 plots.save_figure(fig, out, "beta_convergence")
 
 # %% [markdown]
@@ -371,7 +365,7 @@ for ax, series in zip(axes, [FIXED, MOBILE], strict=True):
         order_by="year", logx=True, legend_loc="upper left",
     )
 fig.suptitle(i18n.t("conv_phone_suptitle", lang))
-plots.add_source_line(fig, sources_line(MOBILE, FIXED, INCOME))
+plots.add_source_line(fig, notebook.source_line(lang, [MOBILE, FIXED, INCOME]))
 plots.save_figure(fig, out, "leapfrog_paths")
 
 # %%
@@ -395,7 +389,7 @@ fig, ax = plots.dot_strip(
     xlabel=i18n.indicator_label(INCOME, lang),
     title=i18n.t("conv_milestone_title", lang),
 )
-plots.add_source_line(fig, sources_line(MOBILE, FIXED, INCOME))
+plots.add_source_line(fig, notebook.source_line(lang, [MOBILE, FIXED, INCOME]))
 plots.save_figure(fig, out, "leapfrog_income_at_milestones")
 
 # %% [markdown]
@@ -445,7 +439,7 @@ plots.series_by_group(
 for ax in axes:
     ax.get_legend().remove()
 fig.suptitle(i18n.t("conv_speed_suptitle", lang, low=LOW, high=HIGH))
-plots.add_source_line(fig, sources_line(INTERNET))
+plots.add_source_line(fig, notebook.source_line(lang, [INTERNET]))
 plots.save_figure(fig, out, "internet_adoption_speed")
 
 # %% [markdown]
@@ -475,7 +469,7 @@ axes[0].get_legend().set_loc("upper left")  # a fixed place: "best" is slow with
 axes[1].get_legend().remove()
 axes[1].invert_yaxis()
 fig.suptitle(i18n.t("conv_egdi_suptitle", lang, country=name(country)))
-plots.add_source_line(fig, sources_line(EGDI))
+plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
 plots.save_figure(fig, out, "egdi_trajectory")
 
 # %%
@@ -503,7 +497,7 @@ for ax, component in zip(axes.ravel(), COMPONENTS, strict=True):
     ax.get_legend().remove()  # one legend for the four panels, beside them
 fig.legend(handles=axes[0, 0].get_legend_handles_labels()[0], loc="outside right upper")
 fig.suptitle(i18n.t("conv_components_title", lang))
-plots.add_source_line(fig, sources_line(EGDI))
+plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
 plots.save_figure(fig, out, "egdi_components")
 
 # %% [markdown]
@@ -543,7 +537,7 @@ plots.series_by_group(
     title=i18n.t("conv_egdi_sd", lang),
     ax=axes[1],
 )
-plots.add_source_line(fig, sources_line(EGDI))
+plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
 plots.save_figure(fig, out, "egdi_groups")
 show(egdi_sd[egdi_sd["group"] == world].drop(columns="group").round(3))
 
@@ -658,12 +652,7 @@ results = {
         for code, part in score_table[score_table["indicator"] == "itu.idi"].groupby("iso3")
     },
 }
-datasets = sorted(
-    {
-        get_indicator(i).default_dataset
-        for i in [indicator, MOBILE, FIXED, INCOME, INTERNET, EGDI, RANK, *COMPONENTS, "gtmi.gtmi", "itu.idi"]
-    }
-)
+datasets = datasets_read([indicator, MOBILE, FIXED, INCOME, INTERNET, EGDI, RANK, *COMPONENTS, "gtmi.gtmi", "itu.idi"])
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
 # %% keep_output=true

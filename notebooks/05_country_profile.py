@@ -72,9 +72,8 @@ results = {"country": country, "peers": peers, "year_range": [first_year, last_y
 
 
 def source_line(frame):
-    used = sorted(frame["source"].unique())
-    datasets_used.update(used)
-    return plots.source_text(outputs.source_pairs(used), lang)
+    datasets_used.update(frame["source"].unique())
+    return notebook.source_line(lang, frame["indicator"].unique())
 
 
 def no_data(what):

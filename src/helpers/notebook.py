@@ -1,4 +1,4 @@
-"""Small display helpers for notebooks: localized headings, sentences and table headers."""
+"""Small display helpers for notebooks: localized headings, sentences, table headers, figure source lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, outputs, plots
+from .data.load import datasets_read
 
 
 def heading(key: str, lang: str, level: int = 2, **fmt) -> None:
@@ -44,8 +45,6 @@ def key_results(values: dict, digits: int = 3) -> None:
     Rounding keeps harmless floating-point noise (the last bits of a BLAS sum) from failing the
     comparison while any real change in a result shows up.
     """
-    from .outputs import to_jsonable
-
     def rounded(value):
         if isinstance(value, dict):
             return {k: rounded(v) for k, v in value.items()}
@@ -55,4 +54,17 @@ def key_results(values: dict, digits: int = 3) -> None:
             return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
         return value
 
-    print(json.dumps(rounded(to_jsonable(values)), sort_keys=True, ensure_ascii=False, indent=1))
+    print(json.dumps(rounded(outputs.to_jsonable(values)), sort_keys=True, ensure_ascii=False, indent=1))
+
+
+def source_line(lang: str, indicators=None) -> str:
+    """A figure's source line, citing the datasets this notebook actually loaded for ``indicators``.
+
+    Parameters
+    ----------
+    lang : ``"en"`` or ``"zh"``.
+    indicators : codebook ids the figure draws (None: every dataset loaded so far). The datasets come
+        from what :func:`helpers.data.load_panel` returned, not from the codebook's defaults, so a
+        ``sources=`` override or a notebook parameter that picks another dataset is cited correctly.
+    """
+    return plots.source_text(outputs.source_pairs(datasets_read(indicators)), lang)

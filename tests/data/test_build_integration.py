@@ -182,3 +182,21 @@ def test_panel_types(built):
     assert list(tidy.columns) == ["iso3", "year", "indicator", "value", "source"]
     assert tidy["year"].dtype == "int64" and tidy["value"].dtype == "float64"
     assert isinstance(tidy, pd.DataFrame) and not tidy.duplicated(["iso3", "year"]).any()
+
+
+def test_figures_cite_the_datasets_actually_loaded(built, monkeypatch):
+    from helpers import notebook
+    from helpers.data import load
+
+    paths, _ = built
+    monkeypatch.setattr(load, "_READ", {})  # what this "notebook" read, not the rest of the test session
+    with pytest.raises(DataError, match="no data were loaded"):
+        load.datasets_read("IT.NET.USER.ZS")
+    # A wide frame keeps no source column: the datasets are recorded when the rows are returned.
+    panel(paths, "IT.NET.USER.ZS", sources={"IT.NET.USER.ZS": "itu_internet"}, wide=True)
+    panel(paths, "GE.EST", years=(2020, 2020))
+    assert load.datasets_read("IT.NET.USER.ZS") == ["itu_internet"]  # not the codebook default (wdi)
+    assert load.datasets_read() == sorted(["itu_internet", load.load_codebook()["GE.EST"].default_dataset])
+    line = notebook.source_line("en", ["IT.NET.USER.ZS"])
+    assert "ITU" in line and "World Development Indicators" not in line, line
+    assert notebook.source_line("zh", ["IT.NET.USER.ZS"]).startswith("资料来源")

@@ -6,7 +6,7 @@ Notebooks use :func:`load_panel`, :func:`country_table`, :func:`resolve_country`
 
 from .codebook import codebook_table, get_indicator, load_codebook
 from .errors import ChecksumError, DataError, FetchError, ParseError, UnknownKeyError, ValidationError
-from .load import country_table, load_panel, panel_frame, resolve_country
+from .load import country_table, datasets_read, load_panel, panel_frame, resolve_country
 
 __all__ = [
     "ChecksumError",
@@ -17,6 +17,7 @@ __all__ = [
     "ValidationError",
     "codebook_table",
     "country_table",
+    "datasets_read",
     "get_indicator",
     "load_codebook",
     "load_panel",

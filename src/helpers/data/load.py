@@ -17,6 +17,10 @@ from .catalog import unknown_key
 from .codebook import get_indicator, load_codebook
 from .errors import DataError, UnknownKeyError
 
+#: indicator → the datasets that provided rows for it, for every :func:`load_panel` call in this process
+#: (a report runs in its own kernel process, so this is what that report read).
+_READ: dict[str, set[str]] = {}
+
 
 def _require_built(paths: config.Paths) -> None:
     if not paths.panel.exists() or not paths.countries.exists():
@@ -178,6 +182,7 @@ def load_panel(
         table = country_table(paths)
         codes = [resolve_country(c, table) for c in _as_list(countries)]
         out = out[out["iso3"].isin(codes)]
+    _record_read(out)
     out = out.copy()
     for column in ("iso3", "indicator", "source"):
         out[column] = out[column].astype(str)
@@ -190,6 +195,31 @@ def load_panel(
     table = out.pivot(index=["iso3", "year"], columns="indicator", values="value")
     table.columns.name = None
     return table.reset_index()
+
+
+def _record_read(rows: pd.DataFrame) -> None:
+    pairs = rows.groupby(["indicator", "source"], observed=True).size()
+    for indicator, dataset in pairs.index:
+        _READ.setdefault(str(indicator), set()).add(str(dataset))
+
+
+def datasets_read(indicators: str | Iterable[str] | None = None) -> list[str]:
+    """The datasets :func:`load_panel` returned rows from in this process, sorted.
+
+    Parameters
+    ----------
+    indicators : only the datasets that provided these indicators (codebook ids); None = all read.
+
+    Raises
+    ------
+    DataError
+        Nothing was read for the given indicators (a figure cannot cite data it did not load).
+    """
+    wanted = [get_indicator(i).id for i in _as_list(indicators)] or list(_READ)
+    found = sorted(set().union(*(_READ.get(i, set()) for i in wanted)))
+    if not found:
+        raise DataError(f"no data were loaded for {wanted}; load them with load_panel() before citing them")
+    return found
 
 
 def codebook_ids() -> list[str]:
