@@ -1,4 +1,8 @@
-"""Unit tests for helpers.data.parsers._common (CSV reading, numbers, wide → tidy) and the error types."""
+"""Unit tests for helpers.data.parsers._common (CSV reading, numbers, wide → tidy) and the error types.
+
+The parser skeleton of _common (selecting files, parse_files, country codes) is tested in
+data/parsers/test_skeleton.py, beside the contract test of every parser.
+"""
 
 from __future__ import annotations
 

@@ -1,23 +1,31 @@
-"""Shared reading utilities for the publisher parsers.
+"""Shared reading utilities and the skeleton of the publisher parsers.
 
 Every parser returns a *tidy* frame with exactly the columns ``TIDY_COLUMNS``:
-``iso3`` (str), ``year`` (int), ``indicator`` (str, a codebook id) and ``value`` (float).
-The build adds ``source``. Parsers are pure functions of their input files.
+``iso3`` (str), ``year`` (int), ``indicator`` (str, a codebook id) and ``value`` (float), with no two
+rows sharing ``KEY_COLUMNS``. The build adds ``source``. Parsers are pure functions of their input files.
+
+Each parser has the same skeleton: pick the dataset's files among the paths it is given
+(:func:`select_files`, :func:`files_with_suffix`), read each into tidy rows, concatenate and check the
+keys (:func:`parse_files`). A publisher module supplies only the parts that differ: which files, how to
+read one of them (its quirks), and the fix to name when two rows share a key.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..countries import names_to_iso3
 from ..errors import ParseError
 
 TIDY_COLUMNS = ["iso3", "year", "indicator", "value"]
+#: columns that identify a row of a parser's output
+KEY_COLUMNS = TIDY_COLUMNS[:3]
 REFETCH = "Delete the file and run `make data` (or `digimod data fetch`) to fetch a fresh copy"
 
 
@@ -154,23 +162,108 @@ def melt_years(
     return tidy(long)
 
 
+def select_files(
+    paths: Iterable[str | Path], keep: Callable[[Path], bool] | None = None, *, missing: str, folder: str
+) -> list[Path]:
+    """The files among ``paths`` that ``keep`` accepts (all by default), in the order given.
+
+    Parameters
+    ----------
+    paths : files matched by the dataset's globs (a source folder may hold files of other datasets).
+    keep : which of them the parser reads.
+    missing : the problem to report when none is left, e.g. ``"no EGOV_DATA_<year>.csv files"``.
+    folder : where to point the error when ``paths`` is empty (otherwise: the folder of the first path).
+
+    Raises
+    ------
+    ParseError
+        If no file is left, naming the folder and how to refetch.
+    """
+    paths = [Path(p) for p in paths]
+    files = [p for p in paths if keep is None or keep(p)]
+    if not files:
+        raise ParseError(paths[0].parent if paths else Path(folder), missing, REFETCH)
+    return files
+
+
 def files_with_suffix(paths: list[Path], suffix: str, source: str) -> list[Path]:
     """The files among ``paths`` with ``suffix`` (a source folder may hold a CSV and a workbook)."""
-    files = [Path(p) for p in paths if Path(p).suffix.lower() == suffix]
-    if not files:
-        where = Path(paths[0]).parent if paths else Path(source)
-        raise ParseError(where, f"no {source} {suffix} file among {[Path(p).name for p in paths]}", REFETCH)
-    return files
+    return select_files(
+        paths,
+        lambda p: p.suffix.lower() == suffix,
+        missing=f"no {source} {suffix} file among {[Path(p).name for p in paths]}",
+        folder=source,
+    )
+
+
+def parse_files(
+    files: Sequence[Path],
+    read_file: Callable[[Path], pd.DataFrame],
+    *,
+    combine: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    duplicate_fix: str = REFETCH,
+) -> pd.DataFrame:
+    """The skeleton of every parser: read each file into tidy rows, concatenate, check the keys.
+
+    Parameters
+    ----------
+    files : the files to read, in order; at least one (from :func:`select_files` or
+        :func:`files_with_suffix`, which raise a :class:`ParseError` when there is none).
+    read_file : one file -> tidy frame (see :func:`tidy`); the publisher's quirks live here.
+    combine : a rule over the rows of all files, applied before the key check (e.g. one that needs an
+        indicator from another file of the dataset).
+    duplicate_fix : the fix named when two rows share country, year and indicator, e.g. where the
+        name-to-ISO3 mapping that made two publisher rows one country lives.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``): the rows of each file in file order.
+        Rows are not sorted: the build sorts the whole panel once.
+
+    Raises
+    ------
+    ParseError
+        From ``read_file`` (naming the file), or naming the first file if two rows share a key.
+    """
+    frame = pd.concat([read_file(Path(p)) for p in files], ignore_index=True)
+    if combine is not None:
+        frame = combine(frame)
+    return check_unique(frame, files[0], duplicate_fix)
 
 
 def check_unique(frame: pd.DataFrame, path: str | Path, fix: str = REFETCH) -> pd.DataFrame:
     """Return ``frame``; raise if two rows share country, year and indicator (a repeated row, or two
     publisher names or codes mapped to one ISO3 code)."""
-    dup = frame[frame.duplicated(TIDY_COLUMNS[:3], keep=False)]
+    dup = frame[frame.duplicated(KEY_COLUMNS, keep=False)]
     if len(dup):
-        shown = dup.head(6)[TIDY_COLUMNS[:3]].to_dict("records")
+        shown = dup.head(6)[KEY_COLUMNS].to_dict("records")
         raise ParseError(path, f"{len(dup)} rows share country, year and indicator, e.g. {shown}", fix)
     return frame
+
+
+def check_codes(codes: pd.Series, path: str | Path, column: str) -> None:
+    """Raise :class:`ParseError` naming the line of the first code that is not three capital letters.
+
+    ``codes`` keeps the labels :func:`read_csv_checked` gave (0-based data rows), also when it is a
+    subset of the file's rows, so the line named is the file's.
+    """
+    malformed = codes[~codes.str.fullmatch(r"[A-Z]{3}")]
+    if len(malformed):
+        line = int(malformed.index[0]) + 2
+        problem = f"{column!r} {malformed.iloc[0]!r} at line {line} is not a three-letter code"
+        raise ParseError(path, problem, REFETCH)
+
+
+def codes_to_iso3(codes: pd.Series, where: str | Path) -> pd.Series:
+    """Map publisher codes (already recoded where the publisher is not ISO) to ISO3; missing stays missing.
+
+    :func:`~helpers.data.countries.names_to_iso3` accepts ISO3 codes and stops on any it does not know
+    (an aggregate, a historical code, a typo), so such a code is reviewed instead of entering the panel.
+    """
+    known = codes.dropna().unique()
+    mapping = dict(zip(known, names_to_iso3(known, where), strict=True))
+    return codes.map(mapping)
 
 
 def cell_text(value: object) -> str:

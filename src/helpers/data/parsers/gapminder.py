@@ -8,12 +8,13 @@ entities without an ISO code (e.g. ``abkh`` Abkhazia) are dropped on purpose.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import REFETCH, read_csv_checked, tidy, to_number
+from ._common import REFETCH, parse_files, read_csv_checked, select_files, tidy, to_number
 
 #: Gapminder concept -> codebook id (WDI code where Gapminder republishes a WDI/ILO/UIS series)
 CONCEPTS = {
@@ -90,10 +91,13 @@ def parse(paths: list[Path]) -> pd.DataFrame:
     """Parse every Systema Globalis datapoints file given."""
     paths = [Path(p) for p in paths]
     geo_map = geo_to_iso3(paths)
-    points = [p for p in paths if p.name.startswith("ddf--datapoints--")]
-    if not points:
-        raise ParseError(paths[0].parent, "no ddf--datapoints--*.csv files", REFETCH)
-    return pd.concat([parse_datapoints(p, geo_map) for p in points], ignore_index=True)
+    points = select_files(
+        paths,
+        lambda p: p.name.startswith("ddf--datapoints--"),
+        missing="no ddf--datapoints--*.csv files",
+        folder="gapminder",
+    )
+    return parse_files(points, partial(parse_datapoints, geo_map=geo_map))
 
 
 def parse_countries(paths: list[Path]) -> pd.DataFrame:

@@ -21,9 +21,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, check_columns, check_unique, read_first_sheet, tidy, to_number
+from ._common import (
+    REFETCH,
+    check_columns,
+    codes_to_iso3,
+    parse_files,
+    read_first_sheet,
+    select_files,
+    tidy,
+    to_number,
+)
 
 #: publisher column -> codebook id
 INDICATORS = {
@@ -45,27 +53,19 @@ LEGACY_CODES = {
 }
 
 
+#: the fix named when two rows share country, year and indicator
+CODE_CLASH = (
+    "Two codes map to one ISO3 code (see LEGACY_CODES in parsers/gtmi.py) or the file repeats rows; " + REFETCH
+)
+
+
 def parse(paths: list[Path]) -> pd.DataFrame:
-    """Parse ``groups_data.xlsx`` into tidy rows for :data:`INDICATORS`.
+    """``groups_data.xlsx`` (normally one workbook) -> tidy rows for :data:`INDICATORS`, year = edition.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob (normally one workbook).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year`` = edition, ``indicator``, ``value``), economies only.
+    Economies only; :func:`parse_files` describes the output and the errors.
     """
-    if not paths:
-        raise ParseError(Path("wb_gtmi"), "no groups_data.xlsx found", REFETCH)
-    frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    check_unique(
-        frame,
-        paths[0],
-        "Two codes map to one ISO3 code (see LEGACY_CODES in parsers/gtmi.py) or the file repeats rows; " + REFETCH,
-    )
-    return frame
+    files = select_files(paths, missing="no groups_data.xlsx found", folder="wb_gtmi")
+    return parse_files(files, _parse_file, duplicate_fix=CODE_CLASH)
 
 
 def _parse_file(path: Path) -> pd.DataFrame:
@@ -90,10 +90,4 @@ def _parse_file(path: Path) -> pd.DataFrame:
 
 def _iso3(codes: pd.Series, path: Path) -> pd.Series:
     """Recode :data:`LEGACY_CODES`; every resulting code must be known to country_converter."""
-    recoded = codes.str.upper().replace(LEGACY_CODES)
-    known = recoded.dropna().unique()
-    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (an aggregate, a typo).
-    mapping = dict(zip(known, names_to_iso3(known, path), strict=True))
-    return recoded.map(mapping)
-
-
+    return codes_to_iso3(codes.str.upper().replace(LEGACY_CODES), path)

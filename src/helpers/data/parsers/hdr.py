@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, check_columns, check_unique, melt_years
+from ._common import REFETCH, check_codes, check_columns, codes_to_iso3, melt_years, parse_files, select_files
 
 #: column prefix (``<prefix>YYYY``) -> codebook id
 INDICATORS = {"hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc"}
@@ -35,21 +34,12 @@ AGGREGATE_PREFIX = "ZZ"
 
 
 def parse(paths: list[Path]) -> pd.DataFrame:
-    """Parse the HDR composite-indices time series into tidy rows for :data:`INDICATORS`.
+    """The HDR composite-indices time series (normally one CSV) -> tidy rows for :data:`INDICATORS`.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob (normally one CSV).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    Countries only; :func:`parse_files` describes the output and the errors.
     """
-    if not paths:
-        raise ParseError(Path("undp_hdr"), "no HDR composite-indices CSV found", REFETCH)
-    frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    return check_unique(frame, paths[0])
+    files = select_files(paths, missing="no HDR composite-indices CSV found", folder="undp_hdr")
+    return parse_files(files, _parse_file)
 
 
 def _parse_file(path: Path) -> pd.DataFrame:
@@ -119,10 +109,6 @@ def _decode(path: Path) -> str:
 def _country_codes(codes: pd.Series, path: Path) -> set[str]:
     """The ISO3 codes of country rows; aggregates (``ZZ…``) are left out, unknown codes raise."""
     countries = codes[~codes.str.startswith(AGGREGATE_PREFIX)]
-    malformed = countries[~countries.str.fullmatch(r"[A-Z]{3}")]
-    if len(malformed):
-        line = codes.index.get_loc(malformed.index[0]) + 2
-        raise ParseError(path, f"'iso3' {malformed.iloc[0]!r} at line {line} is not a three-letter code", REFETCH)
-    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (a new aggregate, a typo).
-    names_to_iso3(countries.unique(), path)
+    check_codes(countries, path, "iso3")
+    codes_to_iso3(countries, path)  # only to stop on a code country_converter does not know
     return set(countries)

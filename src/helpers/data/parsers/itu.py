@@ -27,13 +27,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import names_to_iso3
 from ..errors import ParseError
 from ._common import (
     REFETCH,
     cell_text,
-    check_unique,
+    codes_to_iso3,
     files_with_suffix,
+    parse_files,
     read_csv_checked,
     read_xlsx_sheets,
     tidy,
@@ -65,39 +65,20 @@ _NOT_PUBLISHED = {"n.p.", "n.p"}
 
 
 def parse_idi(paths: list[Path]) -> pd.DataFrame:
-    """Parse ``IDIDataset.xlsx`` into ``itu.idi`` rows, year = IDI edition.
+    """``IDIDataset.xlsx`` (the ``.xlsx`` among ``paths``) -> ``itu.idi`` rows, year = IDI edition.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob; the ``.xlsx`` ones are read.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), economies only.
+    Economies only; :func:`parse_files` describes the output and the errors.
     """
-    files = files_with_suffix(paths, ".xlsx", "ITU")
-    frame = pd.concat([_parse_idi_file(p) for p in files], ignore_index=True)
-    check_unique(frame, files[0])
-    return frame
+    return parse_files(files_with_suffix(paths, ".xlsx", "ITU"), _parse_idi_file)
 
 
 def parse_internet(paths: list[Path]) -> pd.DataFrame:
-    """Parse the DataHub export ``individuals-using-the-internet.csv`` into ``IT.NET.USER.ZS``.
+    """The DataHub export ``individuals-using-the-internet.csv`` (the ``.csv`` among ``paths``) ->
+    ``IT.NET.USER.ZS`` rows.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob; the ``.csv`` ones are read.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), economies only.
+    Economies only, as :func:`parse_idi`.
     """
-    files = files_with_suffix(paths, ".csv", "ITU")
-    frame = pd.concat([_parse_internet_file(p) for p in files], ignore_index=True)
-    check_unique(frame, files[0])
-    return frame
+    return parse_files(files_with_suffix(paths, ".csv", "ITU"), _parse_internet_file)
 
 
 # --- IDI workbook ---------------------------------------------------------------------------------
@@ -192,10 +173,6 @@ def _iso3(codes: pd.Series, where: str | Path) -> pd.Series:
     malformed = upper.dropna()[~upper.dropna().str.fullmatch(r"[A-Z]{3}")]
     if len(malformed):
         raise ParseError(where, f"economy code {malformed.iloc[0]!r} is not a three-letter code", REFETCH)
-    recoded = upper.where(~upper.isin(DROPPED_CODES)).replace(LEGACY_CODES)
-    known = recoded.dropna().unique()
-    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (an aggregate, a typo).
-    mapping = dict(zip(known, names_to_iso3(known, where), strict=True))
-    return recoded.map(mapping)
+    return codes_to_iso3(upper.where(~upper.isin(DROPPED_CODES)).replace(LEGACY_CODES), where)
 
 

@@ -6,13 +6,14 @@ Entities are names (countries, regions, historical states): harmonized with
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, read_csv_checked, tidy, to_number
+from ._common import REFETCH, parse_files, read_csv_checked, tidy, to_number
 
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -29,11 +30,17 @@ def _long(frame: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
     return tidy(long)
 
 
-def _single_csv(paths: list[Path]) -> Path:
+def _read_long(path: Path, mapping: dict[str, str]) -> pd.DataFrame:
+    """The columns of ``mapping`` as tidy rows, as published (no derived values)."""
+    return _long(_read(path, list(mapping)), mapping)
+
+
+def _single_csv(paths: list[Path]) -> list[Path]:
+    """The dataset's one CSV (its folder also holds README.md and datapackage.json)."""
     csvs = [Path(p) for p in paths if str(p).endswith(".csv")]
     if len(csvs) != 1:
         raise ParseError(paths[0] if paths else "owid/", f"expected one CSV, got {len(csvs)}", REFETCH)
-    return csvs[0]
+    return csvs
 
 
 MADDISON = {"GDP per capita": "maddison.gdppc", "Population": "maddison.population"}
@@ -41,7 +48,7 @@ MADDISON = {"GDP per capita": "maddison.gdppc", "Population": "maddison.populati
 
 def parse_maddison(paths: list[Path]) -> pd.DataFrame:
     """Maddison Project Database 2020: GDP per capita (2011 int. $) and population."""
-    return _long(_read(_single_csv(paths), list(MADDISON)), MADDISON)
+    return parse_files(_single_csv(paths), partial(_read_long, mapping=MADDISON))
 
 
 URBAN_LONG_RUN = {"Urban population (%) long-run to 2016 (OWID)": "owid.urban_share_long_run"}
@@ -49,7 +56,7 @@ URBAN_LONG_RUN = {"Urban population (%) long-run to 2016 (OWID)": "owid.urban_sh
 
 def parse_urban_long_run(paths: list[Path]) -> pd.DataFrame:
     """Urban share back to 1500; the 'to 2016' column, i.e. without the 2050 projections."""
-    return _long(_read(_single_csv(paths), list(URBAN_LONG_RUN)), URBAN_LONG_RUN)
+    return parse_files(_single_csv(paths), partial(_read_long, mapping=URBAN_LONG_RUN))
 
 
 HRV_SHARES = {
@@ -71,7 +78,11 @@ def parse_hrv_sectors(paths: list[Path]) -> pd.DataFrame:
     Employment shares are computed only for years where all three sector counts are present, so a
     missing sector never inflates the others.
     """
-    frame = _read(_single_csv(paths), [*HRV_SHARES, *HRV_EMPLOYMENT])
+    return parse_files(_single_csv(paths), _hrv_sectors_file)
+
+
+def _hrv_sectors_file(path: Path) -> pd.DataFrame:
+    frame = _read(path, [*HRV_SHARES, *HRV_EMPLOYMENT])
     counts = frame[list(HRV_EMPLOYMENT)]
     total = counts.sum(axis=1, min_count=3)
     for column in HRV_EMPLOYMENT:
@@ -87,7 +98,11 @@ WUP_LAST_OBSERVED_YEAR = 2018
 
 def parse_wup(paths: list[Path]) -> pd.DataFrame:
     """UN WUP 2018 urban share (urban / (urban + rural) × 100), observed years only."""
-    frame = _read(_single_csv(paths), [WUP_URBAN, WUP_RURAL])
+    return parse_files(_single_csv(paths), _wup_file)
+
+
+def _wup_file(path: Path) -> pd.DataFrame:
+    frame = _read(path, [WUP_URBAN, WUP_RURAL])
     frame = frame[frame["year"] <= WUP_LAST_OBSERVED_YEAR].copy()
     frame["share"] = 100 * frame[WUP_URBAN] / (frame[WUP_URBAN] + frame[WUP_RURAL])
     return _long(frame, {"share": "SP.URB.TOTL.IN.ZS"})

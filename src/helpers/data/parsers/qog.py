@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import names_to_iso3
-from ..errors import ParseError
-from ._common import REFETCH, check_unique, read_csv_checked, tidy, to_number
+from ._common import check_codes, codes_to_iso3, parse_files, read_csv_checked, select_files, tidy, to_number
 
 #: publisher column -> codebook id
 INDICATORS = {"ti_cpi": "qog.ti_cpi", "vdem_polyarchy": "qog.vdem_polyarchy"}
@@ -29,21 +27,13 @@ REFERENCE_YEAR = 2020
 
 
 def parse(paths: list[Path]) -> pd.DataFrame:
-    """Parse the QoG Basic cross-section into tidy rows for :data:`INDICATORS` at :data:`REFERENCE_YEAR`.
+    """The QoG Basic cross-section (normally one CSV) -> tidy rows for :data:`INDICATORS` at
+    :data:`REFERENCE_YEAR`.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob (normally one CSV).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    Countries only; :func:`parse_files` describes the output and the errors.
     """
-    if not paths:
-        raise ParseError(Path("qog"), "no QoG cross-section CSV found", REFETCH)
-    frame = pd.concat([_parse_file(Path(p)) for p in paths], ignore_index=True)
-    return check_unique(frame, paths[0])
+    files = select_files(paths, missing="no QoG cross-section CSV found", folder="qog")
+    return parse_files(files, _parse_file)
 
 
 def _parse_file(path: Path) -> pd.DataFrame:
@@ -59,11 +49,5 @@ def _parse_file(path: Path) -> pd.DataFrame:
 def _iso3(codes: pd.Series, path: Path) -> pd.Series:
     """Check that every ``ccodealp`` is a known ISO3 code (unknown codes raise ParseError)."""
     codes = codes.str.strip()
-    malformed = codes[~codes.str.fullmatch(r"[A-Z]{3}")]
-    if len(malformed):
-        line = codes.index.get_loc(malformed.index[0]) + 2
-        raise ParseError(path, f"'ccodealp' {malformed.iloc[0]!r} at line {line} is not a three-letter code", REFETCH)
-    known = codes.unique()
-    # names_to_iso3 accepts ISO3 codes and stops on any it does not know (a historical code, a typo).
-    mapping = dict(zip(known, names_to_iso3(known, path), strict=True))
-    return codes.map(mapping)
+    check_codes(codes, path, "ccodealp")
+    return codes_to_iso3(codes, path)

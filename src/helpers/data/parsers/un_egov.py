@@ -15,7 +15,16 @@ import pandas as pd
 
 from ..countries import names_to_iso3
 from ..errors import ParseError
-from ._common import REFETCH, melt_years, read_csv_checked, tidy, to_number
+from ._common import (
+    REFETCH,
+    TIDY_COLUMNS,
+    melt_years,
+    parse_files,
+    read_csv_checked,
+    select_files,
+    tidy,
+    to_number,
+)
 
 #: publisher column -> codebook id
 EGOV_COLUMNS = {
@@ -60,27 +69,42 @@ def parse_edition(path: Path) -> pd.DataFrame:
 
 
 def parse(paths: list[Path]) -> pd.DataFrame:
-    """Parse every ``EGOV_DATA_<year>.csv`` edition into one tidy frame."""
-    editions = [p for p in paths if Path(p).name.startswith("EGOV_DATA_")]
-    if not editions:
-        raise ParseError(paths[0] if paths else "un_egov/", "no EGOV_DATA_<year>.csv files", REFETCH)
-    return pd.concat([parse_edition(Path(p)) for p in editions], ignore_index=True)
+    """Every ``EGOV_DATA_<year>.csv`` edition among ``paths`` -> one tidy frame (see :func:`parse_files`)."""
+    files = select_files(
+        paths,
+        lambda p: p.name.startswith("EGOV_DATA_"),
+        missing="no EGOV_DATA_<year>.csv files",
+        folder="un_egov",
+    )
+    return parse_files(files, parse_edition)
 
 
 def parse_data360(paths: list[Path]) -> pd.DataFrame:
-    """Parse the World Bank Data360 republication (``UN_EGDI_*_WIDEF.csv``, wide by edition)."""
-    frames = []
-    for path in paths:
-        raw = read_csv_checked(path, ["REF_AREA", "INDICATOR"])
-        unknown = set(raw["INDICATOR"]) - set(DATA360_INDICATORS)
-        if unknown:
-            raise ParseError(path, f"unexpected INDICATOR value(s) {sorted(unknown)}", REFETCH)
-        for code, rows in raw.groupby("INDICATOR"):
-            frames.append(melt_years(rows, path, id_column="REF_AREA", indicator=DATA360_INDICATORS[code]))
-    tidy_rows = pd.concat(frames, ignore_index=True)
-    # Data360 republishes the survey's 0 = "not assessed" too (with the HCI/TII of such countries),
-    # so apply the same rule as for the survey files: no index for a country-edition with EGDI 0.
-    egdi = tidy_rows[tidy_rows["indicator"] == "un_egov.egdi"]
+    """The World Bank Data360 republication (``UN_EGDI_*_WIDEF.csv``, wide by edition) -> one tidy frame."""
+    files = select_files(paths, missing="no UN_EGDI_*_WIDEF.csv files", folder="un_egov")
+    return parse_files(files, _parse_data360_file, combine=_drop_not_assessed)
+
+
+def _parse_data360_file(path: Path) -> pd.DataFrame:
+    raw = read_csv_checked(path, ["REF_AREA", "INDICATOR"])
+    unknown = set(raw["INDICATOR"]) - set(DATA360_INDICATORS)
+    if unknown:
+        raise ParseError(path, f"unexpected INDICATOR value(s) {sorted(unknown)}", REFETCH)
+    frames = [
+        melt_years(rows, path, id_column="REF_AREA", indicator=DATA360_INDICATORS[code])
+        for code, rows in raw.groupby("INDICATOR")
+    ]
+    # A file with a header only adds no rows (pd.concat refuses an empty list).
+    return pd.concat(frames, ignore_index=True) if frames else tidy(pd.DataFrame(columns=TIDY_COLUMNS))
+
+
+def _drop_not_assessed(rows: pd.DataFrame) -> pd.DataFrame:
+    """No index for a country-edition whose EGDI is 0, in any of the Data360 files.
+
+    Data360 republishes the survey's 0 = "not assessed" too (with the HCI/TII of such countries), so the
+    rule of :func:`parse_edition` applies; it needs the EGDI file's rows, hence it runs on all files' rows.
+    """
+    egdi = rows[rows["indicator"] == "un_egov.egdi"]
     not_assessed = egdi.loc[egdi["value"] == 0, ["iso3", "year"]]
-    flagged = tidy_rows.merge(not_assessed, on=["iso3", "year"], how="left", indicator=True)["_merge"] == "both"
-    return tidy_rows[~flagged.to_numpy()].reset_index(drop=True)
+    flagged = rows.merge(not_assessed, on=["iso3", "year"], how="left", indicator=True)["_merge"] == "both"
+    return rows[~flagged.to_numpy()].reset_index(drop=True)

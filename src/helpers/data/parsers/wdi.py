@@ -8,12 +8,13 @@ blank, and dropped from the panel; the metadata also feeds the country table.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParseError
-from ._common import REFETCH, read_csv_checked, tidy, to_number, year_columns
+from ._common import REFETCH, parse_files, read_csv_checked, tidy, to_number, year_columns
 
 COUNTRY_COLUMNS = ["Country Code", "Region", "IncomeGroup", "TableName"]
 
@@ -68,7 +69,7 @@ def parse(paths: list[Path]) -> pd.DataFrame:
     data, meta = split_files(paths)
     countries = parse_country_metadata(meta)
     aggregates = set(countries.loc[countries["is_aggregate"], "iso3"])
-    return pd.concat([parse_indicator_file(p, aggregates) for p in data], ignore_index=True)
+    return parse_files(data, partial(parse_indicator_file, aggregates=aggregates))
 
 
 def parse_countries(paths: list[Path]) -> pd.DataFrame:

@@ -30,9 +30,11 @@ from ..errors import ParseError
 from ._common import (
     REFETCH,
     cell_text,
+    check_codes,
     check_columns,
-    check_unique,
+    codes_to_iso3,
     files_with_suffix,
+    parse_files,
     read_csv_checked,
     read_first_sheet,
     tidy,
@@ -52,44 +54,25 @@ XLSX_COLUMNS = ["countryname", "year", "indicator", "estimate", "stddev", "pctra
 #: codes in the bulk CSV that are not current countries, with the reason they are dropped
 DROPPED_CODES = {"ANT": "Netherlands Antilles, dissolved 2010; its ISO 3166 code is withdrawn"}
 
+#: the fix named when two rows share country, year and indicator
+NAME_CLASH = "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml"
+
 
 def parse_csv(paths: list[Path]) -> pd.DataFrame:
-    """Parse the 2023 bulk ``WGIData.csv`` into tidy rows for :data:`CSV_CODES`.
+    """The 2023 bulk ``WGIData.csv`` (the ``.csv`` among ``paths``) -> tidy rows for :data:`CSV_CODES`.
 
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob; the ``.csv`` ones are read.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    Countries only; :func:`parse_files` describes the output and the errors.
     """
-    files = files_with_suffix(paths, ".csv", "WGI")
-    frame = pd.concat([_parse_csv_file(p) for p in files], ignore_index=True)
-    check_unique(frame, files[0], "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml")
-    return frame
+    return parse_files(files_with_suffix(paths, ".csv", "WGI"), _parse_csv_file, duplicate_fix=NAME_CLASH)
 
 
 def parse_xlsx(paths: list[Path]) -> pd.DataFrame:
-    """Parse the 2024 workbook ``wgidataset.xlsx`` into the same ids as :func:`parse_csv`.
+    """The 2024 workbook ``wgidataset.xlsx`` (the ``.xlsx`` among ``paths``) -> the ids of :func:`parse_csv`.
 
     ``<DIM>.EST`` comes from ``estimate`` for the six dimensions; ``GE.STD.ERR`` and ``GE.PER.RNK``
-    from ``stddev`` and ``pctrank`` of the Government Effectiveness rows.
-
-    Parameters
-    ----------
-    paths : files matched by the dataset's glob; the ``.xlsx`` ones are read.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy frame (``iso3``, ``year``, ``indicator``, ``value``), countries only.
+    from ``stddev`` and ``pctrank`` of the Government Effectiveness rows. Countries only.
     """
-    files = files_with_suffix(paths, ".xlsx", "WGI")
-    frame = pd.concat([_parse_xlsx_file(p) for p in files], ignore_index=True)
-    check_unique(frame, files[0], "Two publisher names map to one ISO3 code: fix the mapping in data/country_overrides.yaml")
-    return frame
+    return parse_files(files_with_suffix(paths, ".xlsx", "WGI"), _parse_xlsx_file, duplicate_fix=NAME_CLASH)
 
 
 def _parse_csv_file(path: Path) -> pd.DataFrame:
@@ -111,18 +94,10 @@ def _parse_csv_file(path: Path) -> pd.DataFrame:
 
 
 def _country_codes(codes: pd.Series, path: Path) -> pd.Series:
-    """ISO3 code per row, ``None`` for :data:`DROPPED_CODES`; unknown codes raise ParseError."""
+    """ISO3 code per row, missing for :data:`DROPPED_CODES`; unknown codes raise ParseError."""
     codes = codes.str.strip()
-    malformed = codes[~codes.str.fullmatch(r"[A-Z]{3}")]
-    if len(malformed):
-        line = codes.index.get_loc(malformed.index[0]) + 2
-        raise ParseError(
-            path, f"'Country Code' {malformed.iloc[0]!r} at line {line} is not a three-letter code", REFETCH
-        )
-    kept = codes[~codes.isin(DROPPED_CODES)].unique()
-    # names_to_iso3 accepts ISO3 codes too and stops on any code country_converter does not know.
-    mapping = dict(zip(kept, names_to_iso3(kept, path), strict=True))
-    return codes.map(mapping)
+    check_codes(codes, path, "Country Code")
+    return codes_to_iso3(codes.where(~codes.isin(DROPPED_CODES)), path)
 
 
 def _parse_xlsx_file(path: Path) -> pd.DataFrame:
