@@ -211,27 +211,14 @@ lines = pd.concat(
     ]
 )
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
-plots.series_by_group(
-    lines,
-    y="sd",
-    emphasis=[label_balanced, label_all],
-    dashed=[label_all],
-    lang=lang,
-    ylabel=i18n.t("conv_sd_label", lang, scale=scale),
-    title=i18n.t("conv_sigma_title", lang, scale=scale),
-    ax=axes[0],
-)
-axes[0].get_legend().remove()
-plots.series_by_group(
-    lines,
-    y="p90_p10",
-    emphasis=[label_balanced, label_all],
-    dashed=[label_all],
-    lang=lang,
-    ylabel=i18n.t("conv_gap_label", lang, unit=gap_unit),
-    title=i18n.t("conv_gap_title", lang),
-    ax=axes[1],
-)
+panels = [
+    ("sd", i18n.t("conv_sd_label", lang, scale=scale), i18n.t("conv_sigma_title", lang, scale=scale)),
+    ("p90_p10", i18n.t("conv_gap_label", lang, unit=gap_unit), i18n.t("conv_gap_title", lang)),
+]
+for ax, (measure, ylabel, title) in zip(axes, panels, strict=True):
+    plots.series_by_group(lines, y=measure, emphasis=[label_balanced, label_all], dashed=[label_all], lang=lang,
+                          ylabel=ylabel, title=title, ax=ax)
+axes[0].get_legend().remove()  # one legend for both panels
 fig.suptitle(
     i18n.t(
         "conv_sigma_suptitle",
@@ -417,26 +404,13 @@ show(cohorts.round(3))
 # %%
 cohort_lines = cohorts.assign(group=i18n.t("conv_cohorts", lang), share_pct=100 * cohorts["share_within"])
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
-xlabel = i18n.t("conv_cohort_x", lang, low=LOW)
-plots.series_by_group(
-    cohort_lines,
-    x="median_start",
-    y="share_pct",
-    lang=lang,
-    xlabel=xlabel,
-    ylabel=i18n.t("conv_share_within", lang, high=HIGH, horizon=HORIZON),
-    ax=axes[0],
-)
-plots.series_by_group(
-    cohort_lines,
-    x="median_start",
-    y="median_duration",
-    lang=lang,
-    xlabel=xlabel,
-    ylabel=i18n.t("conv_median_duration", lang, low=LOW, high=HIGH),
-    ax=axes[1],
-)
-for ax in axes:
+panels = [
+    ("share_pct", i18n.t("conv_share_within", lang, high=HIGH, horizon=HORIZON)),
+    ("median_duration", i18n.t("conv_median_duration", lang, low=LOW, high=HIGH)),
+]
+for ax, (measure, ylabel) in zip(axes, panels, strict=True):
+    plots.series_by_group(cohort_lines, x="median_start", y=measure, lang=lang,
+                          xlabel=i18n.t("conv_cohort_x", lang, low=LOW), ylabel=ylabel, ax=ax)
     ax.get_legend().remove()
 fig.suptitle(i18n.t("conv_speed_suptitle", lang, low=LOW, high=HIGH))
 plots.add_source_line(fig, notebook.source_line(lang, [INTERNET]))
