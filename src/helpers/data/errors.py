@@ -43,3 +43,21 @@ class UnknownKeyError(DataError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""
+
+
+def write_failed(exc: OSError, folder: Path, retry: str, kind: type[DataError] = DataError) -> DataError:
+    """A ``kind`` error for an OSError while writing under ``folder``: the file, the reason and the fix.
+
+    A full disk (``ENOSPC``, or a quota) says to free space or move the data folder; other errors say
+    to make the folder writable. ``retry`` is the command to run afterwards.
+    """
+    import errno
+
+    where = exc.filename or folder
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = (f"The disk holding {folder} is full: free some space (or set DIGIMOD_DATA_DIR to a folder on "
+               f"another disk), then run `{retry}` again")
+    else:
+        fix = f"Check that {folder} is a folder you can write to, then run `{retry}` again"
+    return kind(f"could not write {where} ({reason}); no partial file was left behind. {fix}.")

@@ -43,27 +43,26 @@ def _data_status(args) -> int:
     paths = config.paths()
     print(f"raw files:  {paths.raw}")
     print(f"mirror:     {paths.mirror or '(none; set DIGIMOD_MIRROR to use one)'}")
+    bad = 0
     for source in catalog.load_catalog().values():
         print(f"\n{source.id} — {source.publisher}: {source.release} [{source.licence}]")
         for entry in source.files:
             path = paths.raw / entry.path
-            if not path.exists():
-                state = "missing"
-            else:
-                side = fetch.read_sidecar(path) or {}
-                accessed = side.get("accessed", "")
-                age = ""
-                if accessed:
-                    when = dt.datetime.fromisoformat(accessed)
-                    age = f", fetched {(dt.datetime.now(dt.UTC) - when).days} d ago"
-                state = f"ok {entry.sha256[:12]}{age}"
+            ok, state = fetch.raw_file_state(path, entry)  # hashes the file
+            bad += not ok
+            accessed = (fetch.read_sidecar(path) or {}).get("accessed", "") if ok else ""
+            if accessed:
+                when = dt.datetime.fromisoformat(accessed)
+                state += f", fetched {(dt.datetime.now(dt.UTC) - when).days} d ago"
             print(f"  {entry.path:<75} {state}")
     manifest = build.read_manifest(paths)
     if manifest:
         print(f"\nprocessed panel: {manifest['rows']:,} rows, {manifest['countries']} countries, built {manifest['built_at']}")
     else:
         print("\nprocessed panel: not built (run `make data`)")
-    return 0
+    if bad:
+        print(f"{bad} raw file(s) not ok: run `digimod data fetch`")
+    return 1 if bad else 0
 
 
 def _parse_value(text: str):
