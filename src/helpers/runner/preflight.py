@@ -1,0 +1,44 @@
+"""Checks made before any kernel starts, so a broken environment is one clear error, not one per report."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .. import config
+from .reports import RunError
+
+
+def _writable(folder: Path) -> str | None:
+    """None if a file can be created in ``folder`` (created if missing, as a kernel would), else why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".digimod-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
+
+
+def check_kernel_dirs() -> None:
+    """Refuse to start kernels when the folders they write to (under ``HOME``) cannot be written.
+
+    Otherwise every report fails the same way (IPython cannot create its profile under ``~/.ipython``,
+    or matplotlib falls back to a temporary cache that differs between kernels), with no hint.
+
+    Raises
+    ------
+    RunError
+        Naming each folder, why it cannot be written, and the variables that fix it.
+    """
+    problems = {name: (folder, why) for name, folder in config.kernel_dirs().items() if (why := _writable(folder))}
+    if not problems:
+        return
+    listing = "".join(f"\n  - {folder} ({why}; set {name} to move it)" for name, (folder, why) in problems.items())
+    raise RunError(
+        f"Jupyter kernels cannot write their settings under HOME={config.home()}:{listing}\n"
+        "Set HOME to a writable folder (e.g. `HOME=$(mktemp -d) digimod …`), or set "
+        f"{', '.join(problems)} to writable folders."
+    )
