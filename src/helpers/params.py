@@ -18,12 +18,12 @@ from __future__ import annotations
 import ast
 import numbers
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import config
 from .errors import ParameterError
+from .files import unwritable_reason
 from .i18n import check_lang  # noqa: F401  (re-exported: notebooks call params.check_lang)
 from .suggest import did_you_mean
 
@@ -278,13 +278,7 @@ def output_dir(path_or_none: str | os.PathLike | None, notebook_name: str) -> Pa
         "Pass another folder as the output_dir parameter, or make this one writable "
         f"(e.g. `chmod u+w {folder}`), or set DIGIMOD_OUTPUTS_DIR."
     )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Creating a folder can succeed where writing a file fails (read-only mount, ACLs): probe it.
-        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-probe-")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
-        raise ParameterError(f"output folder {folder} is not writable ({reason}). {fix}") from err
+    reason = unwritable_reason(folder)
+    if reason:
+        raise ParameterError(f"output folder {folder} is not writable ({reason}). {fix}")
     return folder

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from .. import config
+from ..files import unwritable_reason
 from .reports import RunError
-
-
-def _writable(folder: Path) -> str | None:
-    """None if a file can be created in ``folder`` (created if missing, as a kernel would), else why not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=folder, prefix=".digimod-probe-")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        return exc.strerror or type(exc).__name__
-    return None
 
 
 def check_kernel_dirs() -> None:
@@ -33,7 +18,7 @@ def check_kernel_dirs() -> None:
     RunError
         Naming each folder, why it cannot be written, and the variables that fix it.
     """
-    problems = {name: (folder, why) for name, folder in config.kernel_dirs().items() if (why := _writable(folder))}
+    problems = {name: (folder, why) for name, folder in config.kernel_dirs().items() if (why := unwritable_reason(folder))}
     if not problems:
         return
     listing = "".join(f"\n  - {folder} ({why}; set {name} to move it)" for name, (folder, why) in problems.items())
