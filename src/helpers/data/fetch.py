@@ -529,7 +529,7 @@ def _already_verified(dest: Path, entry: SourceFile) -> bool:
 
 
 @contextlib.contextmanager
-def _disk_errors(folder: Path, partial: Path) -> Iterator[None]:
+def _disk_errors(target: Path, partial: Path) -> Iterator[None]:
     """Turn an OSError while writing (a full disk, a read-only folder) into a FetchError saying what to do.
 
     Temporary files are already gone by then; on a full disk the partial download goes too, to give
@@ -542,7 +542,7 @@ def _disk_errors(folder: Path, partial: Path) -> Iterator[None]:
             raise
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             partial.unlink(missing_ok=True)
-        raise write_failed(exc, folder, "digimod data fetch", FetchError) from None
+        raise write_failed(exc, target, "digimod data fetch", FetchError) from None
 
 
 def _not_a_file_message(path: Path) -> str:
@@ -683,7 +683,7 @@ def fetch_file(
     dest = paths.raw / entry.path
     if dest.exists() and not dest.is_file():
         raise FetchError(_not_a_file_message(dest))
-    with _disk_errors(dest.parent, partial_path(paths, entry.url)):
+    with _disk_errors(dest, partial_path(paths, entry.url)):
         if _already_verified(dest, entry):
             return dest
         if paths.mirror is not None:
@@ -706,6 +706,8 @@ def _fetch_many(entries: list[SourceFile], paths: config.Paths | None, kw: dict)
             try:
                 done.append(fetch_file(entry, paths, session=session, **kw))
             except FetchError as exc:
+                if getattr(exc, "disk_full", False):
+                    raise  # every file after it would fail the same way
                 errors.append(exc)
     if len(errors) == 1:
         raise errors[0]
