@@ -47,6 +47,7 @@ from helpers import coverage as cov
 from helpers import i18n, notebook, outputs, params, plots
 from helpers.data import country_table, load_panel
 
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 indicators = params.check_indicators("indicators", indicators)
 first_year, last_year = params.check_year_range("first_year, last_year", first_year, last_year, 1800, 2030)

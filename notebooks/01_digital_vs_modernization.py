@@ -65,6 +65,7 @@ DIGITAL = ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "un_egov.egdi")
 INCOME = ("gapminder.income_per_person", "hdr.gnipc", "NY.GDP.PCAP.KD", "maddison.gdppc")
 BOUNDED = {"IT.NET.USER.ZS": 100, "un_egov.egdi": 1}  # digital indicators with a natural maximum
 
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 digital_indicator = params.check_indicator("digital_indicator", digital_indicator, DIGITAL)
 income_control = params.check_indicator("income_control", income_control, INCOME)

@@ -65,6 +65,7 @@ GOVERNANCE = ["GE.EST", "RQ.EST", "CC.EST", "RL.EST"]
 EGOV = ["un_egov.egdi", "un_egov.osi"]
 STEP = 0.1  # coefficients are also reported per 0.1 of the 0–1 e-government index
 
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 governance_indicator = params.check_indicator("governance_indicator", governance_indicator, GOVERNANCE)
 egov_indicator = params.check_indicator("egov_indicator", egov_indicator, EGOV)

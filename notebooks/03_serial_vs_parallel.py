@@ -93,6 +93,7 @@ def check_pair(name, values, falling=False, top=100):
     return [float(value) for value in values]
 
 
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 countries = params.check_countries("countries", countries)
 if "CHN" not in countries:

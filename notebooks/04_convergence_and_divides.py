@@ -71,6 +71,7 @@ CONVERGENCE_INDICATORS = [
     "hdr.hdi",
     "gapminder.income_per_person",
 ]
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 indicator = params.check_indicator("indicator", indicator, CONVERGENCE_INDICATORS)
 start_year, end_year = params.check_year_range("start_year, end_year", start_year, end_year, 1990, 2024)

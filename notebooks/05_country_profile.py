@@ -44,9 +44,10 @@ from helpers import i18n, notebook, outputs, params, plots
 from helpers import profile as prof
 from helpers.data import country_table, load_panel
 
+params.check_injected_parameters()  # papermill used directly: refuse misspelled names
 lang = params.check_lang(lang)
 (country,) = params.check_countries("country", [country])
-peers = params.check_countries("peers", peers) if peers else []
+peers = params.check_peers("peers", peers, country)
 params.check_type("year_range", year_range, (list, tuple))
 if len(year_range) != 2:
     raise params.ParameterError(f"year_range must be [first, last], got {year_range!r}")

@@ -95,6 +95,56 @@ def test_check_countries_rejects_non_strings(countries):
         params.check_countries("countries", 156, countries)
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_check_countries_refuses_a_blank_name(countries, blank):
+    # The blank used to match an economy without a Chinese name (AFE, Africa Eastern and Southern).
+    with_unnamed = pd.concat([countries, pd.DataFrame({"iso3": ["AFE"], "name_en": ["Africa Eastern and Southern"],
+                                                       "name_zh": [None]})], ignore_index=True)
+    with pytest.raises(ParameterError, match=r"^country: empty country .*: give an ISO3 code such as 'CHN'"):
+        params.check_countries("country", [blank], with_unnamed)
+
+
+def test_check_peers_refuses_repeats_and_the_country_itself(countries):
+    assert params.check_peers("peers", ["USA", "印度"], "CHN", countries) == ["USA", "IND"]
+    assert params.check_peers("peers", [], "CHN", countries) == []
+    with pytest.raises(ParameterError, match=r"peers must not include the country itself \(CHN, given as 'China'\)"):
+        params.check_peers("peers", ["USA", "China"], "CHN", countries)
+    with pytest.raises(ParameterError, match=r"peers lists IND more than once \('IND' and 'India' both name IND\)"):
+        params.check_peers("peers", ["IND", "USA", "India"], "CHN", countries)
+    with pytest.raises(ParameterError, match=r"peers lists USA more than once \('USA' twice\)"):
+        params.check_peers("peers", ["USA", "USA"], "CHN", countries)
+    with pytest.raises(ParameterError, match=r"^peers: empty country"):
+        params.check_peers("peers", " ", "CHN", countries)
+
+
+class _Shell:
+    """What check_injected_parameters reads of IPython: the input history, this cell last."""
+
+    def __init__(self, *cells):
+        self.history_manager = type("History", (), {"input_hist_raw": ["", *cells, "params.check_...()"]})()
+
+
+def test_check_injected_parameters_refuses_names_the_notebook_does_not_declare(monkeypatch):
+    import IPython
+
+    declared = 'lang = "en"\noutput_dir = ""\nyear = 2022'
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _Shell(declared, "# Parameters\nyeer = 2019\nlang = 'zh'\n"))
+    with pytest.raises(ParameterError) as info:
+        params.check_injected_parameters()
+    assert str(info.value) == (
+        "papermill passed parameter(s) this notebook does not declare (they would be ignored and the defaults "
+        "used):\n  - 'yeer'. Did you mean 'year'?\nDeclared parameters: lang, output_dir, year"
+    )
+    # Declared names, papermill's own --inject-paths names, or no injected cell at all: nothing to refuse.
+    injected = "# Parameters\nyear = 2019\nPAPERMILL_INPUT_PATH = 'a.ipynb'\n"
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _Shell(declared, injected))
+    params.check_injected_parameters()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: _Shell("x = 1", declared))
+    params.check_injected_parameters()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    params.check_injected_parameters()
+
+
 def test_check_indicator_by_id_or_name_and_allowed():
     assert params.check_indicator("x", "IT.NET.USER.ZS") == "IT.NET.USER.ZS"
     assert params.check_indicator("x", "Individuals using the Internet") == "IT.NET.USER.ZS"

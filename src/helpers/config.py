@@ -11,6 +11,9 @@ DIGIMOD_OUTPUTS_DIR
     Override the ``outputs/`` folder.
 DIGIMOD_OFFLINE
     ``1`` forbids network access: fetch uses the mirror or fails with instructions.
+
+:func:`kernel_dirs` also reads ``HOME``, ``IPYTHONDIR``, ``MPLCONFIGDIR`` and ``XDG_CONFIG_HOME`` (the
+folders Jupyter kernels write to), so runs can check them before any kernel starts.
 """
 
 from __future__ import annotations
@@ -72,6 +75,29 @@ def paths() -> Paths:
         mirror=_env_path("DIGIMOD_MIRROR"),
         offline=os.environ.get("DIGIMOD_OFFLINE", "").strip() in {"1", "true", "yes"},
     )
+
+
+def kernel_dirs() -> dict[str, Path]:
+    """The per-user folders a Jupyter kernel writes to, keyed by the variable that moves each.
+
+    ``IPYTHONDIR`` (default ``~/.ipython``: profile, history), ``MPLCONFIGDIR`` (``~/.config/matplotlib``:
+    font cache) and ``JUPYTER_RUNTIME_DIR`` (``~/.local/share/jupyter/runtime``: connection files).
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    home = Path(os.environ.get("HOME") or "~").expanduser()
+    config_home = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    return {
+        "IPYTHONDIR": Path(os.environ.get("IPYTHONDIR") or home / ".ipython").expanduser(),
+        "MPLCONFIGDIR": Path(os.environ.get("MPLCONFIGDIR")
+                             or (Path(config_home) if config_home else home / ".config") / "matplotlib").expanduser(),
+        "JUPYTER_RUNTIME_DIR": Path(jupyter_runtime_dir()).expanduser(),
+    }
+
+
+def home() -> str:
+    """``$HOME`` as set (for messages), or ``"(unset)"``."""
+    return os.environ.get("HOME") or "(unset)"
 
 
 CATALOG_FILE = METADATA_DIR / "catalog.yaml"

@@ -6,7 +6,8 @@ these functions, and this module imports nothing from :mod:`helpers`.
 - :func:`default_file_mode` — the permissions a new file gets under the process umask;
 - :func:`temp_beside` — an empty hidden temporary file in the destination's folder;
 - :func:`write_bytes_atomic`, :func:`write_text_atomic` — temporary file + ``os.replace``;
-- :func:`fsync_dir` — persist a rename.
+- :func:`fsync_dir` — persist a rename;
+- :func:`unwritable_reason` — whether a folder can take a new file.
 """
 
 from __future__ import annotations
@@ -40,6 +41,22 @@ def fsync_dir(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def unwritable_reason(folder: Path) -> str | None:
+    """None if a file can be created in ``folder`` (created, with its parents, if missing), else why not.
+
+    A probe file is created and removed: creating a folder can succeed where writing a file fails
+    (read-only mount, ACLs).
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        return err.strerror or type(err).__name__
+    return None
 
 
 def temp_beside(dest: Path) -> Path:

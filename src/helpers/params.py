@@ -9,19 +9,21 @@ stops the run at once with a message naming the parameter, what it should be and
     out = params.output_dir(output_dir, "02_egov_effectiveness")
 
 The ``digimod run`` command checks overrides before a kernel starts with
-:mod:`helpers.runner.overrides`, which uses the type helpers defined here.
+:mod:`helpers.runner.overrides`, which uses the type helpers defined here. Run by papermill directly,
+a notebook refuses names its parameters cell does not declare with :func:`check_injected_parameters`.
 """
 
 from __future__ import annotations
 
+import ast
 import numbers
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import config
 from .errors import ParameterError
+from .files import unwritable_reason
 from .i18n import check_lang  # noqa: F401  (re-exported: notebooks call params.check_lang)
 from .suggest import did_you_mean
 
@@ -59,6 +61,23 @@ def _as_list(value) -> list:
     if isinstance(value, str):
         return [value]
     return list(value)
+
+
+def assigned_names(node: ast.stmt) -> list[str] | None:
+    """The names a ``name = …`` (or ``name: type = …``) statement assigns, or None for any other statement."""
+    if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+        return [t.id for t in node.targets]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        return [node.target.id]
+    return None
+
+
+def _cell_names(source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [name for node in tree.body for name in (assigned_names(node) or [])]
 
 
 # --- checks notebooks call ------------------------------------------------------------------------
@@ -108,6 +127,23 @@ def check_year_range(name: str, start: object, end: object, first: int, last: in
     return start, end
 
 
+def _resolve_countries(name: str, values, countries) -> list[tuple[str, str]]:
+    """(value as given, ISO3 code) for each entry of ``values`` (one string or a list of them)."""
+    from .data.errors import UnknownKeyError
+    from .data.load import resolve_country
+
+    if not isinstance(values, (str, list, tuple)):
+        raise ParameterError(f"{name} must be a str or a list of str, got {described(values)}")
+    resolved = []
+    for value in _as_list(values):
+        check_type(f"{name} entry", value, str)
+        try:
+            resolved.append((value, resolve_country(value, countries)))
+        except UnknownKeyError as err:
+            raise ParameterError(f"{name}: {err}") from err
+    return resolved
+
+
 def check_countries(name: str, values, countries=None) -> list[str]:
     """ISO3 codes for ``values`` (codes, English or Chinese names; one string or a list), in order, deduplicated.
 
@@ -118,23 +154,37 @@ def check_countries(name: str, values, countries=None) -> list[str]:
     Raises
     ------
     ParameterError
-        A value is not a string or is unknown (the message includes the close matches).
+        A value is not a string, is empty, or is unknown (the message includes the close matches).
     helpers.data.errors.DataError
         ``countries`` is not given and the data are not built yet.
     """
-    from .data.errors import UnknownKeyError
-    from .data.load import resolve_country
+    return list(dict.fromkeys(code for _, code in _resolve_countries(name, values, countries)))
 
-    if not isinstance(values, (str, list, tuple)):
-        raise ParameterError(f"{name} must be a str or a list of str, got {described(values)}")
-    codes = []
-    for value in _as_list(values):
-        check_type(f"{name} entry", value, str)
-        try:
-            codes.append(resolve_country(value, countries))
-        except UnknownKeyError as err:
-            raise ParameterError(f"{name}: {err}") from err
-    return list(dict.fromkeys(codes))
+
+def check_peers(name: str, values, country: str, countries=None) -> list[str]:
+    """ISO3 codes of the peers ``country`` is compared with: each named once and not ``country`` itself.
+
+    ``[]`` (no peers given) stays ``[]``. A repeated peer or the country itself is refused rather than
+    dropped: either would make the "peer median" partly the country's own value, and is usually a typo
+    for another country (``CHN`` for ``CHL``), which dropping it would hide.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`check_countries`, and for a peer named twice (also by two spellings) or equal to ``country``.
+    """
+    seen: dict[str, str] = {}
+    for value, code in _resolve_countries(name, values, countries):
+        if code == country:
+            raise ParameterError(
+                f"{name} must not include the country itself ({code}, given as {value!r}): the profile "
+                "compares the country with its peers; leave it out"
+            )
+        if code in seen:
+            same = f"{seen[code]!r} and {value!r} both name {code}" if seen[code] != value else f"{value!r} twice"
+            raise ParameterError(f"{name} lists {code} more than once ({same}); name each peer once")
+        seen[code] = value
+    return list(seen)
 
 
 def check_indicator(name: str, value: object, allowed: Sequence[str] | None = None) -> str:
@@ -160,6 +210,43 @@ def check_indicators(name: str, values, allowed: Sequence[str] | None = None) ->
     if not isinstance(values, (str, list, tuple)):
         raise ParameterError(f"{name} must be a str or a list of str, got {described(values)}")
     return list(dict.fromkeys(check_indicator(f"{name} entry", v, allowed) for v in _as_list(values)))
+
+
+#: First line of the cell papermill injects right after the ``parameters`` cell (its translator's comment).
+INJECTED_HEADER = "# Parameters"
+
+
+def check_injected_parameters() -> None:
+    """Refuse parameters papermill injected that the notebook's ``parameters`` cell does not declare.
+
+    Call it in the cell after the ``parameters`` cell. papermill only warns about an unknown name
+    (``-p yeer 2019``) and runs on with the defaults; this stops the run instead. Inside the kernel the
+    IPython input history holds the cells in the order they ran: this cell last, before it papermill's
+    injected cell (first line ``# Parameters``), before that the ``parameters`` cell. Without an injected
+    cell (JupyterLab, nbval, plain Python, papermill without parameters) there is nothing to check.
+    ``PAPERMILL_*`` names (``papermill --inject-paths``) are allowed.
+
+    Raises
+    ------
+    ParameterError
+        Naming each undeclared parameter, close matches, and the declared names.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - notebooks always run in IPython
+        return
+    shell = get_ipython()
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
+    if len(history) < 3 or not history[-2].startswith(INJECTED_HEADER):
+        return
+    declared = _cell_names(history[-3])
+    unknown = [n for n in _cell_names(history[-2]) if n not in declared and not n.startswith("PAPERMILL_")]
+    if unknown:
+        lines = "".join(f"\n  - {name!r}.{did_you_mean(name, declared)}" for name in unknown)
+        raise ParameterError(
+            f"papermill passed parameter(s) this notebook does not declare (they would be ignored and the "
+            f"defaults used):{lines}\nDeclared parameters: {', '.join(declared) or '(none)'}"
+        )
 
 
 # --- output folder --------------------------------------------------------------------------------
@@ -191,13 +278,7 @@ def output_dir(path_or_none: str | os.PathLike | None, notebook_name: str) -> Pa
         "Pass another folder as the output_dir parameter, or make this one writable "
         f"(e.g. `chmod u+w {folder}`), or set DIGIMOD_OUTPUTS_DIR."
     )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Creating a folder can succeed where writing a file fails (read-only mount, ACLs): probe it.
-        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-probe-")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
-        raise ParameterError(f"output folder {folder} is not writable ({reason}). {fix}") from err
+    reason = unwritable_reason(folder)
+    if reason:
+        raise ParameterError(f"output folder {folder} is not writable ({reason}). {fix}")
     return folder

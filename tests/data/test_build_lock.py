@@ -52,5 +52,5 @@ def test_cli_reports_missing_raw_files(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DIGIMOD_DATA_DIR", str(tmp_path))
     assert main(["data", "build"]) == 2
     err = capsys.readouterr().err
-    assert "un_egov/EGOV_DATA_*.csv" in err and "make data" in err
+    assert f"{tmp_path / 'raw'} holds none of the 56 files data/catalog.yaml lists" in err and "make data" in err
     assert not (tmp_path / "processed" / "panel.parquet").exists()

@@ -734,3 +734,101 @@ def test_wdi_rejects_malformed_codes(tmp_path, code):
     with pytest.raises(FetchError, match="is not a WDI indicator code.*IT.NET.USER.ZS"):
         fetch_wdi_indicator(code, make_paths(tmp_path))
     assert not (tmp_path / "data").exists()
+
+
+# --------------------------------------------------------------------------- size limits, non-files, full disk
+
+
+@pytest.mark.network
+def test_zip_member_unpacking_far_beyond_the_catalogue_size_is_refused(server, tmp_path):
+    paths = make_paths(tmp_path)
+    bomb = b"0" * (3 << 20)  # 3 MiB where the catalogue expects a file of a few dozen bytes
+    archive = zip_bytes({"WGIData.csv": bomb})
+    entry = entry_for(serve(server, "WGI.zip", archive), CSV, path="wb_wgi/WGIData.csv", archive_member="WGIData.csv")
+
+    with pytest.raises(FetchError) as info:
+        fetch_file(entry, paths, **FAST)
+
+    msg = str(info.value)
+    assert f"unpacks to {len(bomb):,} bytes" in msg and f"4× the {len(CSV):,} bytes data/catalog.yaml expects" in msg
+    assert "nothing was extracted" in msg and "zip bomb" in msg
+    assert files_under(paths.raw) == [] and files_under(paths.data / "cache") == []
+
+
+def test_zip_member_without_a_catalogue_size_is_limited_by_its_compression_ratio(tmp_path):
+    archive = tmp_path / "api.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("API_XX.csv", b"0" * (20 << 20))  # 20 MiB from a 20 KB archive
+
+    with pytest.raises(FetchError, match=r"unpacks to 20,971,520 bytes, beyond the limit of 13,107,200 bytes "
+                                         r"\(200× its compressed size"):
+        safe_extract_member(archive, "API_*.csv", tmp_path / "out" / "API_XX.csv")
+    assert files_under(tmp_path / "out") == []
+    # An ordinary archive passes: CSV compresses far less than that.
+    archive.write_bytes(zip_bytes({"API_XX.csv": CSV * 1000}))
+    assert safe_extract_member(archive, "API_*.csv", tmp_path / "out" / "API_XX.csv").read_bytes() == CSV * 1000
+
+
+def test_a_directory_where_a_raw_file_belongs_is_named_with_the_fix(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "un_egov").mkdir(parents=True)
+    (mirror / "un_egov" / "test.csv").write_bytes(CSV)
+    paths = make_paths(tmp_path, mirror=mirror, offline=True)
+    squatter = paths.raw / "un_egov" / "test.csv"
+    squatter.mkdir(parents=True)
+
+    with pytest.raises(FetchError) as info:
+        fetch_file(entry_for("http://127.0.0.1:9/x.csv", CSV), paths)
+
+    assert str(info.value).startswith(f"{squatter} is a directory, not a file")
+    assert f"rm -r {squatter}" in str(info.value) and "digimod data fetch" in str(info.value)
+    assert squatter.is_dir() and files_under(paths.raw) == []  # left as it was
+
+
+def _fill_disk_after(nbytes: int):
+    """A stand-in for a write that hits a full disk: ``nbytes`` reach the file, then ENOSPC."""
+    import errno
+
+    def write(src, dst, *args, **kwargs):
+        dst.write(src.read(nbytes))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    return write
+
+
+def test_full_disk_while_copying_from_the_mirror_leaves_nothing(tmp_path, monkeypatch):
+    from helpers.data import fetch
+
+    mirror = tmp_path / "mirror"
+    (mirror / "un_egov").mkdir(parents=True)
+    (mirror / "un_egov" / "test.csv").write_bytes(CSV)
+    paths = make_paths(tmp_path, mirror=mirror, offline=True)
+    monkeypatch.setattr(fetch.shutil, "copyfileobj", _fill_disk_after(10))
+
+    with pytest.raises(FetchError) as info:
+        fetch_file(entry_for("http://127.0.0.1:9/x.csv", CSV), paths)
+
+    msg = str(info.value)
+    assert "No space left on device" in msg and "no partial file was left behind" in msg
+    assert f"The disk holding {paths.raw / 'un_egov'} is full" in msg and "`digimod data fetch` again" in msg
+    assert files_under(paths.data) == []
+
+
+@pytest.mark.network
+def test_full_disk_while_downloading_removes_the_partial_download(server, tmp_path, monkeypatch):
+    import errno
+
+    from helpers.data import fetch
+
+    paths = make_paths(tmp_path)
+    entry = entry_for(serve(server, "big.csv", CSV * 50), CSV * 50)
+
+    def stream_then_fill_disk(session, url, partial, timeout):
+        partial.write_bytes(CSV)
+        raise OSError(errno.ENOSPC, "No space left on device", str(partial))
+
+    monkeypatch.setattr(fetch, "_stream_once", stream_then_fill_disk)
+
+    with pytest.raises(FetchError, match=r"could not write .*\.part \(No space left on device\).*is full"):
+        fetch_file(entry, paths, **FAST)
+    assert files_under(paths.data) == []  # neither data/raw nor the partial in data/cache

@@ -46,3 +46,37 @@ def test_unknown_country_suggests_close_matches(notebook_env, tmp_path):
 
     record = execute_notebook(NOTEBOOKS / "05_country_profile.ipynb", tmp_path, parameters={"country": "Tuvalo"})
     assert record["status"] == "failed" and "TUV" in record["error"]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        # A blank name used to match Africa Eastern and Southern (AFE), which has no Chinese name.
+        ({"country": ""}, "ParameterError: country: empty country ''"),
+        ({"country": " "}, "ParameterError: country: empty country ' '"),
+        ({"peers": ["CHN"]}, "ParameterError: peers must not include the country itself (CHN, given as 'CHN')"),
+        ({"peers": ["IND", "India"]}, "ParameterError: peers lists IND more than once ('IND' and 'India' both name IND)"),
+    ],
+)
+def test_blank_country_and_bad_peers_are_refused(notebook_env, tmp_path, parameters, expected):
+    from nbrun import NOTEBOOKS
+
+    from helpers.runner.execute import execute_notebook
+
+    record = execute_notebook(NOTEBOOKS / "05_country_profile.ipynb", tmp_path, parameters=parameters)
+    assert record["status"] == "failed" and record["error"].startswith(expected)
+
+
+def test_papermill_used_directly_refuses_a_misspelled_parameter(tmp_path):
+    import papermill
+    from nbrun import NOTEBOOKS
+
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        papermill.execute_notebook(str(NOTEBOOKS / "05_country_profile.ipynb"), str(tmp_path / "out.ipynb"),
+                                   parameters={"yeer": 2019, "output_dir": str(tmp_path)}, kernel_name="digimod",
+                                   progress_bar=False, cwd=str(NOTEBOOKS))
+    assert info.value.ename == "ParameterError"
+    assert info.value.evalue == (
+        "papermill passed parameter(s) this notebook does not declare (they would be ignored and the defaults "
+        "used):\n  - 'yeer'. Did you mean 'peers'?\nDeclared parameters: lang, output_dir, country, peers, year_range"
+    )

@@ -68,7 +68,8 @@ def test_validate_overrides_accepts_compatible_types(tmp_path):
     nb = _notebook(tmp_path / "nb.ipynb")
     overrides = {"year": 2010, "alpha": 1, "countries": ("IND",), "years": [2005, 2010], "output_dir": "/tmp/x",
                  "lang": "zh", "make_figures": False}
-    assert ov.validate_overrides(nb, overrides) == overrides
+    # A tuple is passed as a list: papermill would hand the kernel the string "('IND',)".
+    assert ov.validate_overrides(nb, overrides) == {**overrides, "countries": ["IND"]}
 
 
 def test_validate_overrides_unknown_name_lists_close_match_and_declared(tmp_path):
@@ -101,6 +102,33 @@ def test_validate_overrides_reports_every_problem_at_once(tmp_path):
     with pytest.raises(ParameterError) as info:
         ov.validate_overrides(_notebook(tmp_path / "nb.ipynb"), {"yaer": 1, "lang": 2})
     assert "unknown parameter 'yaer'" in str(info.value) and "lang must be a str" in str(info.value)
+
+
+def test_overrides_are_what_papermill_hands_the_kernel(tmp_path):
+    from papermill.translators import translate_parameters
+
+    nb = _notebook(tmp_path / "nb.ipynb")
+    # `-p years "(2000, 2010)"`: papermill would write a tuple as the string "(2000, 2010)".
+    passed = ov.validate_overrides(nb, {"years": ov.parse_override("years=(2000, 2010)")[1],
+                                        "countries": ("CHN", ("IND",)), "output_dir": {"a": (1, 2)}})
+    assert passed == {"years": [2000, 2010], "countries": ["CHN", ["IND"]], "output_dir": {"a": [1, 2]}}
+    kernel: dict = {}
+    exec(translate_parameters("digimod", "python", passed, "Parameters"), kernel)  # noqa: S102 - the injected cell
+    assert {name: kernel[name] for name in passed} == passed  # the notebook and the manifest see the same
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({2000, 2010}, (r"output_dir: papermill cannot pass \{2000, 2010\} \(set\) to a notebook \(it would "
+                        r"arrive as the string '\{2000, 2010\}'\)")),
+        ([1, b"x"], r"output_dir entry: papermill cannot pass b'x' \(bytes\)"),
+        ({1: "a"}, r"output_dir: dict keys must be strings \(papermill passes every key as a string\), got 1 \(int\)"),
+    ],
+)
+def test_values_papermill_cannot_pass_are_refused(tmp_path, value, expected):
+    with pytest.raises(ParameterError, match=expected):
+        ov.validate_overrides(_notebook(tmp_path / "nb.ipynb"), {"output_dir": value})  # a None default
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from .catalog import load_catalog
 from .codebook import load_codebook
 from .countries import _converter, chinese_names
 from .datasets import COUNTRY_TABLE_INPUTS, DATASETS, Dataset
-from .errors import ChecksumError, DataError, FetchError, ValidationError
+from .errors import ChecksumError, DataError, FetchError, ValidationError, write_failed
 from .validate import (
     apply_correction_rules,
     apply_corrections,
@@ -80,6 +80,40 @@ def package_versions() -> dict[str, str]:
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions[name] = metadata.version(name)
     return versions
+
+
+def check_raw_files(paths: config.Paths) -> None:
+    """Stop unless every file data/catalog.yaml lists is a file in ``paths.raw``.
+
+    A dataset reads its files by pattern (``gapminder/datapoints/ddf--datapoints--*.csv``), so a
+    missing file would not stop its parser: the panel would silently lose that file's rows. Checking
+    the set against the catalogue first names each missing file instead.
+
+    Raises
+    ------
+    FetchError
+        Naming each missing file (or non-file) and how to fetch it.
+    """
+    from .fetch import raw_file_state
+
+    entries = {f.path: f for s in load_catalog().values() for f in s.files}
+    catalogued = list(entries)
+    absent = [rel for rel in catalogued if not (paths.raw / rel).exists()]
+    not_files = [rel for rel in catalogued if rel not in absent and not (paths.raw / rel).is_file()]
+    how = (f"copies them from the mirror {paths.mirror}" if paths.mirror
+           else "downloads them (offline: set DIGIMOD_MIRROR to a folder holding copies, e.g. ../shared/data)")
+    if len(absent) == len(catalogued):
+        raise FetchError(f"{paths.raw} holds none of the {len(catalogued)} files data/catalog.yaml lists. "
+                         f"Run `make data` (or `digimod data fetch`, which {how}) first.")
+    problems = [f"{rel}: missing" for rel in absent]
+    problems += [f"{rel}: {raw_file_state(paths.raw / rel, entries[rel])[1]}" for rel in not_files]
+    if problems:
+        listing = "".join(f"\n  - {line}" for line in problems)
+        raise FetchError(
+            f"{len(problems)} of the {len(catalogued)} files data/catalog.yaml lists are missing from {paths.raw} "
+            f"or are not files (the panel would silently lose their rows):{listing}\n"
+            f"Run `digimod data fetch`, which {how}, then build again."
+        )
 
 
 def input_files(raw: Path) -> dict[str, list[Path]]:
@@ -233,6 +267,24 @@ def _write_atomic_parquet(frame: pd.DataFrame, dest: Path) -> Path:
     return tmp
 
 
+def _write_outputs(paths: config.Paths, panel: pd.DataFrame, countries: pd.DataFrame, manifest: dict) -> None:
+    """Write both tables to temporary files first, rename them, and only then the manifest.
+
+    A crash or a full disk at any point leaves either the old build or a manifest that forces a
+    rebuild, and no temporary file.
+    """
+    tmp_panel = _write_atomic_parquet(panel, paths.panel)
+    try:
+        tmp_countries = _write_atomic_parquet(countries, paths.countries)
+    except BaseException:
+        tmp_panel.unlink(missing_ok=True)
+        raise
+    paths.manifest.unlink(missing_ok=True)
+    os.replace(tmp_panel, paths.panel)
+    os.replace(tmp_countries, paths.countries)
+    write_bytes_atomic(json.dumps(manifest, indent=2, ensure_ascii=False).encode(), paths.manifest, durable=True)
+
+
 def read_manifest(paths: config.Paths | None = None) -> dict | None:
     paths = paths or config.paths()
     if not paths.manifest.exists():
@@ -245,6 +297,7 @@ def build(paths: config.Paths | None = None, *, force: bool = False, say=print) 
     paths = paths or config.paths()
     started = time.perf_counter()
     with build_lock(paths.processed, say=say):
+        check_raw_files(paths)
         try:
             files = input_files(paths.raw)
         except FetchError as exc:
@@ -285,14 +338,10 @@ def build(paths: config.Paths | None = None, *, force: bool = False, say=print) 
             "inputs": inputs,
             "packages": package_versions(),
         }
-        # Write both tables to temporary files first, rename them, and only then the manifest:
-        # a crash at any point leaves either the old build or a manifest that forces a rebuild.
-        tmp_panel = _write_atomic_parquet(panel, paths.panel)
-        tmp_countries = _write_atomic_parquet(countries, paths.countries)
-        paths.manifest.unlink(missing_ok=True)
-        os.replace(tmp_panel, paths.panel)
-        os.replace(tmp_countries, paths.countries)
-        write_bytes_atomic(json.dumps(manifest, indent=2, ensure_ascii=False).encode(), paths.manifest, durable=True)
+        try:
+            _write_outputs(paths, panel, countries, manifest)
+        except OSError as exc:  # a full disk, a read-only folder
+            raise write_failed(exc, paths.processed, "digimod data build") from None
         seconds = time.perf_counter() - started
         say(f"wrote {paths.panel} ({len(panel):,} rows, {manifest['countries']} countries) in {seconds:.1f} s")
         return BuildResult(True, len(panel), seconds, manifest)

@@ -30,10 +30,16 @@ class Dataset:
         return getattr(importlib.import_module(f"helpers.data.parsers.{module}"), function)
 
     def files(self, raw: Path) -> list[Path]:
-        """Files under ``raw`` matching this dataset's globs (sorted); error if a glob matches none."""
+        """Files under ``raw`` matching this dataset's globs (sorted); error if a glob matches none or a folder."""
         found = []
         for pattern in self.globs:
             matches = sorted(raw.glob(pattern))
+            folders = [p for p in matches if not p.is_file()]
+            if folders:
+                raise FetchError(
+                    f"dataset {self.id!r} reads {raw / pattern}, but {folders[0]} is not a file (a directory?). "
+                    "Move it away and run `digimod data fetch`."
+                )
             if not matches:
                 raise FetchError(
                     f"dataset {self.id!r} needs {raw / pattern} but no such file exists. "

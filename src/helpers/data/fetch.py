@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import json
@@ -37,7 +38,7 @@ from .. import config
 from ..files import fsync_dir, temp_beside, write_bytes_atomic
 from . import catalog
 from .catalog import SourceFile
-from .errors import ChecksumError, FetchError, UnknownKeyError
+from .errors import ChecksumError, FetchError, UnknownKeyError, write_failed
 
 __all__ = [
     "WDI_BASE_URL",
@@ -46,6 +47,7 @@ __all__ = [
     "fetch_source",
     "fetch_wdi_indicator",
     "partial_path",
+    "raw_file_state",
     "read_sidecar",
     "safe_extract_member",
     "sha256_file",
@@ -63,6 +65,11 @@ _USER_AGENT = "digimod-fetch/0.1 (research notebooks; python-requests)"
 _WDI_CODE = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _REFETCH = "rerun `make data` (or `digimod data fetch`)"
+#: What one zip member may unpack to: this many times the catalogue's size of the file, and at most
+#: ``_MAX_UNPACKED`` bytes (or this ratio to its compressed size) when the catalogue does not pin it.
+_SIZE_TOLERANCE = 4
+_MAX_UNPACKED = 1 << 30
+_MAX_RATIO = 200
 
 
 # --------------------------------------------------------------------------- checksums, sidecars
@@ -111,7 +118,7 @@ def read_sidecar(path: str | Path) -> dict | None:
     meta = sidecar_path(path)
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError, json.JSONDecodeError):
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -209,7 +216,28 @@ def _find_member(zf: zipfile.ZipFile, member_glob: str, zip_path: Path) -> zipfi
     )
 
 
-def safe_extract_member(zip_path: str | Path, member_glob: str, dest_path: str | Path) -> Path:
+def _unpacked_limit(info: zipfile.ZipInfo, expected_bytes: int | None) -> tuple[int, str]:
+    """How many bytes ``info`` may unpack to, and the rule that says so (for the error message)."""
+    if expected_bytes:
+        return _SIZE_TOLERANCE * expected_bytes, (
+            f"{_SIZE_TOLERANCE}× the {expected_bytes:,} bytes data/catalog.yaml expects")
+    by_ratio = _MAX_RATIO * max(info.compress_size, 1 << 16)
+    if by_ratio < _MAX_UNPACKED:
+        return by_ratio, f"{_MAX_RATIO}× its compressed size of {info.compress_size:,} bytes"
+    return _MAX_UNPACKED, f"{_MAX_UNPACKED:,} bytes"
+
+
+def _too_big(info: zipfile.ZipInfo, zip_path: Path, size: int, limit: int, rule: str) -> FetchError:
+    return FetchError(
+        f"refusing to extract {info.filename!r} from zip archive {zip_path}: it unpacks to {size:,} bytes, "
+        f"beyond the limit of {limit:,} bytes ({rule}). The download may be corrupt or a zip bomb; "
+        f"nothing was extracted. If the publisher's file really grew, review it and update `bytes` in "
+        "data/catalog.yaml."
+    )
+
+
+def safe_extract_member(zip_path: str | Path, member_glob: str, dest_path: str | Path, *,
+                        expected_bytes: int | None = None) -> Path:
     """Extract the one member matching a glob from a zip archive, refusing unsafe archives.
 
     Parameters
@@ -221,6 +249,9 @@ def safe_extract_member(zip_path: str | Path, member_glob: str, dest_path: str |
     dest_path : str or Path
         Where the member's bytes go (its folder is created). Written via a temp file and a
         rename, so ``dest_path`` never holds half a member.
+    expected_bytes : int, optional
+        The catalogue's size of the file: the member may unpack to at most 4 times that. Without
+        it, at most 200 times its compressed size (64 KiB counted as the least) and 1 GiB.
 
     Returns
     -------
@@ -231,12 +262,18 @@ def safe_extract_member(zip_path: str | Path, member_glob: str, dest_path: str |
     ------
     FetchError
         If any member has an absolute path, a drive letter or a ``..`` component (the whole
-        archive is refused), if no member or several members match, or if the archive is corrupt.
+        archive is refused), if no member or several members match, if the member would unpack
+        beyond the size limit, or if the archive is corrupt.
     """
     zip_path, dest_path = Path(zip_path), Path(dest_path)
     with _open_zip(zip_path) as zf:
         _check_members(zf, zip_path)
         info = _find_member(zf, member_glob, zip_path)
+        limit, rule = _unpacked_limit(info, expected_bytes)
+        # Refused before anything is written. zipfile never reads past the declared size (a member
+        # claiming less than it holds fails its CRC check), so the declared size bounds what is written.
+        if info.file_size > limit:
+            raise _too_big(info, zip_path, info.file_size, limit, rule)
         dest_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = temp_beside(dest_path)
         try:
@@ -265,13 +302,13 @@ class _Staged:
     bytes: int
 
 
-def _stage(src: Path, dest: Path, member_glob: str | None = None) -> _Staged:
-    """Copy ``src`` (or its zip member) to a temp file beside ``dest``; hash it on the way."""
+def _stage(src: Path, dest: Path, member_glob: str | None = None, expected_bytes: int | None = None) -> _Staged:
+    """Copy ``src`` (or its zip member, at most a few times ``expected_bytes``) to a temp file beside ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_beside(dest)
     try:
         if member_glob:
-            safe_extract_member(src, member_glob, tmp)
+            safe_extract_member(src, member_glob, tmp, expected_bytes=expected_bytes)
         else:
             with open(src, "rb") as fh_in, open(tmp, "wb") as fh_out:
                 shutil.copyfileobj(fh_in, fh_out, _CHUNK)
@@ -491,6 +528,50 @@ def _already_verified(dest: Path, entry: SourceFile) -> bool:
                 and meta.get("sha256") == actual)
 
 
+@contextlib.contextmanager
+def _disk_errors(target: Path, partial: Path) -> Iterator[None]:
+    """Turn an OSError while writing (a full disk, a read-only folder) into a FetchError saying what to do.
+
+    Temporary files are already gone by then; on a full disk the partial download goes too, to give
+    back the space it took (a later fetch downloads it afresh).
+    """
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, requests.RequestException):
+            raise
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            partial.unlink(missing_ok=True)
+        raise write_failed(exc, target, "digimod data fetch", FetchError) from None
+
+
+def _not_a_file_message(path: Path) -> str:
+    kind = "a directory" if path.is_dir() else "not a regular file"
+    return (f"{path} is {kind}, not a file, so the catalogue's file cannot be put there. Move it away "
+            f"(e.g. `rm -r {path}` if it holds nothing you need) and run `digimod data fetch`.")
+
+
+def raw_file_state(path: Path, entry: SourceFile) -> tuple[bool, str]:
+    """Whether ``path`` in ``data/raw`` holds the verified catalogue file ``entry``, and what it is.
+
+    The file is hashed: it must match the catalogue's pin, or the checksum its sidecar recorded when
+    ``fetch --accept-new`` accepted a new release. Returns ``(True, "ok <sha256 prefix>")`` or
+    ``(False, <the problem and how to fix it>)``.
+    """
+    if not path.exists():
+        return False, "missing: run `digimod data fetch` (offline: with DIGIMOD_MIRROR set)"
+    if not path.is_file():
+        return False, _not_a_file_message(path)
+    actual = sha256_file(path)
+    if actual == entry.sha256:
+        return True, f"ok {actual[:12]}"
+    meta = read_sidecar(path) or {}
+    if meta.get("pinned") is False and meta.get("sha256") == actual:
+        return True, f"ok {actual[:12]} (a new release accepted with --accept-new, not the pin)"
+    return False, (f"checksum mismatch: expected sha256 {entry.sha256[:12]}…, got {actual[:12]}… (corrupt, "
+                   "truncated or edited); refetch with `digimod data fetch`, which replaces it")
+
+
 def _check_mirror_folder(paths: config.Paths) -> None:
     # One clear message for a mistyped DIGIMOD_MIRROR, rather than one per catalogue file.
     if paths.mirror is not None and not paths.mirror.is_dir():
@@ -536,7 +617,7 @@ def _download_entry(entry: SourceFile, dest: Path, paths: config.Paths, accept_n
                     # The partial stays in data/cache/partial so the next run can resume it.
                     raise FetchError(_download_failed_message(entry, dest, entry.url, exc)) from None
                 try:
-                    staged = _stage(partial, dest, entry.archive_member)
+                    staged = _stage(partial, dest, entry.archive_member, entry.bytes)
                     # Never accept a new checksum for bytes glued from two downloads.
                     path = _install([(staged, entry.sha256, _base_record(entry, entry.url))],
                                     accept_new=accept_new and not resumed)[0]
@@ -600,16 +681,19 @@ def fetch_file(
     """
     paths = paths or config.paths()
     dest = paths.raw / entry.path
-    if _already_verified(dest, entry):
-        return dest
-    if paths.mirror is not None:
-        return _copy_from_mirror(entry, dest, paths, accept_new)
-    if paths.offline:
-        raise FetchError(_offline_message(entry.path))
-    # A `live` URL always serves the publisher's latest vintage (e.g. the WDI API), so its bytes can
-    # never match a pin taken from an older copy: record what was served instead (pinned: false).
-    return _download_entry(entry, dest, paths, accept_new or entry.live, session=session, timeout=timeout,
-                           retries=retries, backoff=backoff)
+    if dest.exists() and not dest.is_file():
+        raise FetchError(_not_a_file_message(dest))
+    with _disk_errors(dest, partial_path(paths, entry.url)):
+        if _already_verified(dest, entry):
+            return dest
+        if paths.mirror is not None:
+            return _copy_from_mirror(entry, dest, paths, accept_new)
+        if paths.offline:
+            raise FetchError(_offline_message(entry.path))
+        # A `live` URL always serves the publisher's latest vintage (e.g. the WDI API), so its bytes can
+        # never match a pin taken from an older copy: record what was served instead (pinned: false).
+        return _download_entry(entry, dest, paths, accept_new or entry.live, session=session, timeout=timeout,
+                               retries=retries, backoff=backoff)
 
 
 def _fetch_many(entries: list[SourceFile], paths: config.Paths | None, kw: dict) -> list[Path]:
@@ -622,6 +706,8 @@ def _fetch_many(entries: list[SourceFile], paths: config.Paths | None, kw: dict)
             try:
                 done.append(fetch_file(entry, paths, session=session, **kw))
             except FetchError as exc:
+                if getattr(exc, "disk_full", False):
+                    raise  # every file after it would fail the same way
                 errors.append(exc)
     if len(errors) == 1:
         raise errors[0]
@@ -786,33 +872,34 @@ def fetch_wdi_indicator(
                     for role, entry in pinned.items()}
 
     folder = paths.raw / "wb_wdi"
-    present = _wdi_present(folder, code)
-    if present:
-        return present
+    with _disk_errors(folder, partial_path(paths, url)):
+        present = _wdi_present(folder, code)
+        if present:
+            return present
 
-    if paths.mirror is not None:
-        # A mirror holds only some codes; online, a code it lacks is simply downloaded.
-        mirrored = _wdi_files_in(paths.mirror / "wb_wdi", code)
-        if mirrored:
-            staged = _stage_all([
-                (src, folder / src.name, None, None, _wdi_record(code, src.name, url, f"mirror:{src.resolve()}"))
-                for src in mirrored.values()
-            ])
-            written = _install(staged, accept_new=False)  # nothing pinned: records the observed sha256
-            _drop_stale_wdi(folder, code, set(written))
-            return dict(zip(mirrored, written))
-        if paths.offline:
-            held = ", ".join(_wdi_codes_in(paths.mirror / "wb_wdi")) or "no WDI indicators"
-            raise FetchError(
-                f"WDI indicator {code} is not in the mirror {paths.mirror / 'wb_wdi'} (it holds: {held}). "
-                f"Go online (unset DIGIMOD_OFFLINE) to download it from {url}, or add "
-                f"{_wdi_globs(code)['data']} and its Metadata_Country file to the mirror."
-            )
-    elif paths.offline:
-        raise FetchError(_offline_message(f"WDI indicator {code}"))
+        if paths.mirror is not None:
+            # A mirror holds only some codes; online, a code it lacks is simply downloaded.
+            mirrored = _wdi_files_in(paths.mirror / "wb_wdi", code)
+            if mirrored:
+                staged = _stage_all([
+                    (src, folder / src.name, None, None, _wdi_record(code, src.name, url, f"mirror:{src.resolve()}"))
+                    for src in mirrored.values()
+                ])
+                written = _install(staged, accept_new=False)  # nothing pinned: records the observed sha256
+                _drop_stale_wdi(folder, code, set(written))
+                return dict(zip(mirrored, written))
+            if paths.offline:
+                held = ", ".join(_wdi_codes_in(paths.mirror / "wb_wdi")) or "no WDI indicators"
+                raise FetchError(
+                    f"WDI indicator {code} is not in the mirror {paths.mirror / 'wb_wdi'} (it holds: {held}). "
+                    f"Go online (unset DIGIMOD_OFFLINE) to download it from {url}, or add "
+                    f"{_wdi_globs(code)['data']} and its Metadata_Country file to the mirror."
+                )
+        elif paths.offline:
+            raise FetchError(_offline_message(f"WDI indicator {code}"))
 
-    return _download_wdi(code, url, folder, paths, session=session, timeout=timeout,
-                         retries=retries, backoff=backoff)
+        return _download_wdi(code, url, folder, paths, session=session, timeout=timeout,
+                             retries=retries, backoff=backoff)
 
 
 def _download_wdi(code: str, url: str, folder: Path, paths: config.Paths, *,

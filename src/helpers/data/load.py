@@ -62,13 +62,19 @@ def resolve_country(country: str, countries: pd.DataFrame | None = None) -> str:
     Raises
     ------
     UnknownKeyError
-        Listing close matches among codes and names.
+        Listing close matches among codes and names; or ``country`` is empty or blank.
     """
-    countries = country_table() if countries is None else countries
     text = str(country).strip()
+    if not text:
+        # A blank would otherwise match the blank name of an economy that has none in one language.
+        raise UnknownKeyError(
+            f"empty country {country!r}: give an ISO3 code such as 'CHN' or a name from country_table()"
+        )
+    countries = country_table() if countries is None else countries
     if text.upper() in set(countries["iso3"]):
         return text.upper()
     for column in ("name_en", "name_zh"):
+        # Missing names become "", which the non-empty ``text`` cannot match.
         hit = countries.loc[countries[column].fillna("").str.lower() == text.lower(), "iso3"]
         if not hit.empty:
             return str(hit.iloc[0])

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from .. import config
+from ..errors import ParameterError
 
 
 def _data_fetch(args) -> int:
@@ -43,27 +45,26 @@ def _data_status(args) -> int:
     paths = config.paths()
     print(f"raw files:  {paths.raw}")
     print(f"mirror:     {paths.mirror or '(none; set DIGIMOD_MIRROR to use one)'}")
+    bad = 0
     for source in catalog.load_catalog().values():
         print(f"\n{source.id} — {source.publisher}: {source.release} [{source.licence}]")
         for entry in source.files:
             path = paths.raw / entry.path
-            if not path.exists():
-                state = "missing"
-            else:
-                side = fetch.read_sidecar(path) or {}
-                accessed = side.get("accessed", "")
-                age = ""
-                if accessed:
-                    when = dt.datetime.fromisoformat(accessed)
-                    age = f", fetched {(dt.datetime.now(dt.UTC) - when).days} d ago"
-                state = f"ok {entry.sha256[:12]}{age}"
+            ok, state = fetch.raw_file_state(path, entry)  # hashes the file
+            bad += not ok
+            accessed = (fetch.read_sidecar(path) or {}).get("accessed", "") if ok else ""
+            if accessed:
+                when = dt.datetime.fromisoformat(accessed)
+                state += f", fetched {(dt.datetime.now(dt.UTC) - when).days} d ago"
             print(f"  {entry.path:<75} {state}")
     manifest = build.read_manifest(paths)
     if manifest:
         print(f"\nprocessed panel: {manifest['rows']:,} rows, {manifest['countries']} countries, built {manifest['built_at']}")
     else:
         print("\nprocessed panel: not built (run `make data`)")
-    return 0
+    if bad:
+        print(f"{bad} raw file(s) not ok: run `digimod data fetch`")
+    return 1 if bad else 0
 
 
 def _parse_value(text: str):
@@ -72,16 +73,37 @@ def _parse_value(text: str):
     return parse_override(f"x={text}")[1]
 
 
-def _overrides(args) -> dict:
+def _read_parameters_file(file: str) -> dict:
+    """The mapping of parameter names to values in a ``-f`` YAML file; ParameterError saying what is wrong."""
     import yaml
 
+    try:
+        with open(file, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh)
+    except OSError as exc:
+        raise ParameterError(f"cannot read the parameters file {file} ({exc.strerror or exc}); "
+                             "check the path given to -f") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"the parameters file {file} is not UTF-8 text ({exc.reason} at byte "
+                             f"{exc.start}); save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise ParameterError(f"the parameters file {file} is not valid YAML{at}: {problem}. It must hold "
+                             "`name: value` lines, e.g. `year: 2019`") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ParameterError(f"{file} must hold a mapping of parameter names to values (`year: 2019`), "
+                             f"got a {type(loaded).__name__}")
+    return loaded
+
+
+def _overrides(args) -> dict:
     values: dict = {}
     if args.file:
-        with open(args.file, encoding="utf-8") as fh:
-            loaded = yaml.safe_load(fh) or {}
-        if not isinstance(loaded, dict):
-            raise SystemExit(f"digimod: error: {args.file} must hold a mapping of parameter names to values")
-        values.update(loaded)
+        values.update(_read_parameters_file(args.file))
     for name, value in args.parameter or []:
         values[name] = _parse_value(value)
     return values
@@ -123,7 +145,24 @@ def profile_countries(selection: str) -> list[str]:
         in_panel = set(panel_frame()["iso3"].astype(str))
         economies = countries[~countries["is_aggregate"] & countries["iso3"].isin(in_panel)]
         return sorted(economies["iso3"])
-    return [resolve_country(c, countries) for c in selection.split(",") if c.strip()]
+    return _distinct("--countries", selection, lambda c: resolve_country(c, countries))
+
+
+def _distinct(option: str, selection: str, resolve) -> list:
+    """``resolve`` each comma-separated entry of ``selection``; refuse empty entries and repeats."""
+    if not selection.strip():
+        raise ParameterError(f"{option} is empty; give a comma-separated list, e.g. {option} CHN,USA")
+    resolved: dict = {}
+    for entry in selection.split(","):
+        if not entry.strip():
+            raise ParameterError(f"{option} {selection!r} has an empty entry; remove the extra comma")
+        value = resolve(entry.strip())
+        if value in resolved:
+            spellings = f" ({resolved[value]!r} and {entry.strip()!r})" if resolved[value] != entry.strip() else ""
+            raise ParameterError(f"{option} names {value} more than once{spellings}; each report would run "
+                                 "twice into the same folder")
+        resolved[value] = entry.strip()
+    return list(resolved)
 
 
 def _profiles(args) -> int:
@@ -133,7 +172,7 @@ def _profiles(args) -> int:
     from .runs import run_reports
 
     notebook = resolve_notebook(PROFILE_NOTEBOOK)
-    langs = [check_lang(x.strip()) for x in args.lang.split(",")]
+    langs = _distinct("--lang", args.lang, lambda x: check_lang(x, "--lang"))
     countries = profile_countries(args.countries)
     validate_overrides(notebook, {"country": countries[0], "lang": langs[0]})
     specs = [
@@ -158,9 +197,12 @@ def _render(args) -> int:
     target = Path(args.run)
     if not target.exists():
         if args.run == "latest":
-            runs = sorted(p for p in outputs.iterdir() if p.is_dir() and not p.name.startswith("."))
+            runs = sorted(p for p in outputs.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+                if outputs.is_dir() else []
             if not runs:
-                raise RunError(f"no runs in {outputs}")
+                made = "" if outputs.is_dir() else " (the folder does not exist)"
+                raise RunError(f"no runs in {outputs}{made} to render; run reports first, e.g. "
+                               "`digimod collection`, or give a run folder")
             target = runs[-1]
         else:
             target = outputs / args.run
@@ -226,13 +268,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_arguments(argv: list[str]) -> list[str]:
+    """Command-line arguments as typed on a UTF-8 terminal, whatever the locale says.
+
+    Under a non-UTF-8 locale (``LC_ALL=C``) Python decodes ``中国`` into lone surrogates, which no file
+    can hold; the original bytes are recovered and read as UTF-8.
+    """
+    recovered = []
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                arg = os.fsencode(arg).decode("utf-8")
+            except UnicodeDecodeError:
+                raise ParameterError(
+                    f"the argument {arg.encode('utf-8', 'backslashreplace').decode()!r} is not UTF-8 text; "
+                    "use a UTF-8 terminal and locale (e.g. LANG=C.UTF-8)"
+                ) from None
+        recovered.append(arg)
+    return recovered
+
+
+def _printable_output() -> None:
+    """Print what the terminal cannot show as escapes (``\\u4e2d``) instead of crashing mid-run."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..data.errors import DataError
-    from ..errors import ParameterError
     from .reports import RunError
 
-    args = build_parser().parse_args(argv)
+    _printable_output()
     try:
+        args = build_parser().parse_args(_utf8_arguments(sys.argv[1:] if argv is None else argv))
         return args.func(args)
     except (DataError, ParameterError, RunError) as exc:
         print(f"digimod: error: {exc}", file=sys.stderr)

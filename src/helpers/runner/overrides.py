@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..params import described, is_int, type_phrase
+from ..params import assigned_names, described, is_int, type_phrase
 from ..suggest import did_you_mean
 
 
@@ -30,14 +30,6 @@ def _parameters_source(notebook_path: Path) -> str:
             "(papermill injects overrides after it)"
         )
     return tagged[0].source
-
-
-def _assigned_names(node: ast.stmt) -> list[str] | None:
-    if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
-        return [t.id for t in node.targets]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-        return [node.target.id]
-    return None
 
 
 def read_parameters_cell(notebook_path: str | os.PathLike) -> dict[str, object]:
@@ -61,7 +53,7 @@ def read_parameters_cell(notebook_path: str | os.PathLike) -> dict[str, object]:
     for node in tree.body:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # a docstring-style note
-        names = _assigned_names(node)
+        names = assigned_names(node)
         code = ast.get_source_segment(source, node) or ""
         if names is None:
             raise ParameterError(
@@ -95,34 +87,70 @@ def _type_ok(default: object, value: object) -> bool:
     return isinstance(value, type(default))
 
 
+def as_passed(name: str, value: object) -> object:
+    """``value`` as papermill hands it to the kernel, or :class:`ParameterError` if papermill cannot.
+
+    papermill writes parameters into the notebook as Python source (``PythonTranslator.translate``):
+    None, str, bool, int, float, list and dict (keys as strings) keep their type; anything else, a
+    tuple included, is written as the *string* of its repr, so ``(2000, 2010)`` would reach the
+    notebook as ``"(2000, 2010)"``. Tuples are therefore turned into lists (what the notebooks'
+    defaults are), and the run, the notebook and the manifest all see the same list; sets, bytes,
+    complex numbers and non-string dict keys are refused.
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [as_passed(f"{name} entry", item) for item in value]
+    if isinstance(value, dict):
+        keys = [k for k in value if not isinstance(k, str)]
+        if keys:
+            raise ParameterError(
+                f"{name}: dict keys must be strings (papermill passes every key as a string), got {described(keys[0])}"
+            )
+        return {key: as_passed(f"{name}[{key!r}]", item) for key, item in value.items()}
+    raise ParameterError(
+        f"{name}: papermill cannot pass {described(value)} to a notebook (it would arrive as the string "
+        f"{str(value)!r}); use a list, a dict, a str, a number, True/False or None"
+    )
+
+
 def validate_overrides(notebook_path: str | os.PathLike, overrides: dict[str, object]) -> dict[str, object]:
-    """Check override names and types against the notebook's parameters cell; return ``overrides``.
+    """Check override names and types against the notebook's parameters cell; return them as papermill passes them.
 
     Rules: every name must be declared in the cell; a value must have its default's type, except that
     an int may replace a float, a list and a tuple are interchangeable, and a ``None`` default accepts
-    anything. Element types inside lists are left to the notebook's own checks.
+    anything. Element types inside lists are left to the notebook's own checks. The returned values are
+    those the kernel receives (see :func:`as_passed`: tuples become lists), for the run and its manifest.
 
     Raises
     ------
     ParameterError
-        Listing every unknown name (with close matches and the declared names) and every type mismatch.
+        Listing every unknown name (with close matches and the declared names), every type mismatch and
+        every value papermill cannot pass.
     """
     path = Path(notebook_path)
     declared = read_parameters_cell(path)
     problems = []
+    passed = {}
     for name, value in overrides.items():
         if name not in declared:
             problems.append(f"unknown parameter {name!r}.{did_you_mean(name, declared)}")
-        elif not _type_ok(declared[name], value):
+            continue
+        if not _type_ok(declared[name], value):
             default = declared[name]
             kind = (list, tuple) if isinstance(default, (list, tuple)) else type(default)
             kind = (int, float) if isinstance(default, float) else kind
             problems.append(f"{name} must be {type_phrase(kind)} like its default {default!r}, got {described(value)}")
+            continue
+        try:
+            passed[name] = as_passed(name, value)
+        except ParameterError as err:
+            problems.append(str(err))
     if problems:
         listing = ", ".join(declared) or "(none)"
         lines = "".join(f"\n  - {problem}" for problem in problems)
         raise ParameterError(f"{path.name}: bad parameter override(s):{lines}\nDeclared parameters: {listing}")
-    return dict(overrides)
+    return passed
 
 
 def parse_override(text: str) -> tuple[str, object]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import config
 from ..files import write_text_atomic
 from .execute import run_batch_dask, run_batch_local
+from .preflight import check_kernel_dirs
 from .reports import ReportSpec, RunError, collection_notebooks, notebooks_dir, resolve_notebook
 
 
@@ -105,6 +106,7 @@ def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", 
     started = time.perf_counter()
     # Resolve notebooks here, so workers (other processes, maybe other machines) get absolute paths.
     specs = [replace(spec, notebook=str(resolve_notebook(spec.notebook))) for spec in specs]
+    check_kernel_dirs()
     run_id, staging = start_run(kind)
     try:
         if executor == "dask":
