@@ -58,6 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
     "source_separator": {"en": "; ", "zh": "；"},
     # --- axes and table headers ------------------------------------------------------------------
     "year": {"en": "Year", "zh": "年份"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
     "country": {"en": "Country", "zh": "国家/地区"},
     "region": {"en": "Region", "zh": "地区"},
     "income_group": {"en": "Income group", "zh": "收入组别"},
@@ -125,19 +127,6 @@ LABELS: dict[str, dict[str, str]] = {
     "sha256": {"en": "SHA-256", "zh": "SHA-256校验值"},
     "accessed": {"en": "Accessed", "zh": "获取日期"},
     # --- notebook sentences (numbers filled in by the notebook) ----------------------------------
-    "overview_summary": {
-        "en": (
-            "{n_wide} of {n_all} indicators cover at least {threshold} of the {n_members} UN member states in their "
-            "latest year. The E-Government Survey did not assess {na_first} member states in {first_edition} "
-            "and {na_last} in {last_edition}. {country} has data for {share}% of the indicator-years available; "
-            "its thinnest series is {thinnest} ({thinnest_share}% of years)."
-        ),
-        "zh": (
-            "在{n_all}个指标中，有{n_wide}个在最近年份覆盖了{n_members}个联合国会员国中的至少{threshold}个。"
-            "电子政务调查在{first_edition}年未评估{na_first}个会员国，在{last_edition}年未评估{na_last}个。"
-            "{country}在可得的指标-年份中有{share}%有数据；数据最少的是{thinnest}（{thinnest_share}%的年份）。"
-        ),
-    },
     # --- notebook 01 (digital development vs modernization) -------------------------------------
     "nb01_h_sample": {"en": "Sample", "zh": "样本"},
     "nb01_h_scatter": {"en": "Development outcomes against {x}, {year}", "zh": "{year}年各项发展结果与{x}"},
