@@ -87,8 +87,15 @@ def texts(notebook_name: str, lang: str) -> Texts:
 
 
 def _is_whole(values: pd.Series) -> bool:
+    """Integers, or floats that are whole numbers beyond 0/1 (years and counts stored as float beside NaN).
+
+    A float column of only 0s and 1s is a share, not a count: it keeps its decimals.
+    """
+    if pd.api.types.is_integer_dtype(values):
+        return True
     numbers = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(len(numbers)) and bool((numbers == numbers.round()).all()) and bool((numbers.abs() < 2**53).all())
+    return (bool(len(numbers)) and bool((numbers == numbers.round()).all()) and bool((numbers.abs() < 2**53).all())
+            and bool((numbers.abs() > 1).any()))
 
 
 def _number(value: object, decimals: int) -> str:
