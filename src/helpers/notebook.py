@@ -78,7 +78,7 @@ def source_line(lang: str, indicators=None) -> str:
         from what :func:`helpers.data.load_panel` returned, not from the codebook's defaults, so a
         ``sources=`` override or a notebook parameter that picks another dataset is cited correctly.
     """
-    return plots.source_text(outputs.source_pairs(datasets_read(indicators)), lang)
+    return plots.source_text(outputs.source_pairs(datasets_read(indicators), lang), lang)
 
 
 def texts(notebook_name: str, lang: str) -> Texts:
