@@ -65,6 +65,8 @@ def test_reader_table():
     assert list(shown.columns) == ["年份", "政府效能", "地区", "n"]
     assert shown.values.tolist() == [["1981", "0.788", "南亚", "3"], ["–", "0.000", "–", "4"]]
     assert notebook.reader_table(frame, "en")["Government Effectiveness: Estimate"].tolist() == ["0.79", "0.00"]
+    own = notebook.reader_table(frame, "en", decimals={"n": 1}, headers={"n": "Countries", "year": "Edition"})
+    assert list(own.columns[[0, 3]]) == ["Edition", "Countries"] and own["Countries"].tolist() == ["3.0", "4.0"]
 
 
 def _cells(path: Path):

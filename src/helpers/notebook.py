@@ -114,7 +114,8 @@ def _cell(value: object, lang: str) -> str:
     return str(value)
 
 
-def reader_table(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] = 2) -> pd.DataFrame:
+def reader_table(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] = 2,
+                 headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``frame`` as strings a reader can scan, headers and categories in ``lang``.
 
     Parameters
@@ -123,6 +124,8 @@ def reader_table(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, in
     lang : the report's language.
     decimals : decimals for every non-integer numeric column, or per column (others: 2). Columns whose
         values are all whole numbers (counts, years stored as floats) print without decimals.
+    headers : header text for some columns (e.g. from the notebook's catalogue), keyed by the original
+        column names; the other headers come from :mod:`helpers.i18n` (label keys, codebook ids).
     """
     per_column = dict(decimals) if isinstance(decimals, Mapping) else {}
     default = 2 if isinstance(decimals, Mapping) else int(decimals)
@@ -138,13 +141,15 @@ def reader_table(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, in
             digits = 0 if column not in per_column and _is_whole(values) else per_column.get(column, default)
             shown[column] = [_number(v, digits) for v in values]
     table = pd.DataFrame(shown, columns=list(frame.columns))
-    return table.rename(columns=lambda c: i18n.label_for(c, lang, False) if isinstance(c, str) else c)
+    own = dict(headers or {})
+    return table.rename(columns=lambda c: own[c] if c in own else i18n.label_for(c, lang, False) if isinstance(c, str) else c)
 
 
-def show(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] = 2) -> None:
+def show(frame: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] = 2,
+         headers: Mapping[str, str] | None = None) -> None:
     """Display :func:`reader_table` without the index column (HTML for reports, plain text in a terminal)."""
     from IPython.display import display
 
-    table = reader_table(frame, lang, decimals)
+    table = reader_table(frame, lang, decimals, headers)
     html = table.to_html(index=False, escape=True, border=0, classes="reader-table")
     display({"text/html": html, "text/plain": table.to_string(index=False)}, raw=True)
