@@ -13,7 +13,7 @@
 #     name: digimod
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 01 · Digital development as a marker of modernization
 #
 # **Question.** Do countries that are further along in digital development also score higher on the usual
@@ -38,6 +38,26 @@
 # on log income) shows who is digitally ahead of or behind its income level, and where China sits. Finally
 # the coefficient for one headline outcome is re-estimated in every year with data.
 
+# %% [markdown] tags=["lang-zh"]
+# # 01 · 数字化发展是否为现代化的标志
+#
+# **研究问题。** 数字化发展程度较高的国家，在衡量现代化的常用指标（收入、人类发展、健康、教育、城镇化、
+# 服务型经济）上是否也表现更好？在收入水平之外，数字化发展能否为这些结果提供额外的信息？
+#
+# **所检验的论断。** 文章的论断（a）：*数字化发展是现代化的重要标志*。“标志”是描述性论断，即在国家之间，
+# 数字化发展应与现代化相伴而行；它并非因果论断，下文也不检验任何因果关系。
+#
+# **数据。** 处理后面板中的一个横截面（默认 2022 年）：一项数字化指标（默认为世界银行世界发展指标（WDI）
+# 中的互联网用户占人口比例；亦可选固定宽带订阅数、移动电话订阅数或联合国电子政务发展指数（EGDI）），
+# 来自联合国开发计划署《人类发展报告》（HDR）与 WDI、Gapminder 的结果变量，以及人均收入（默认为 HDR 的
+# 按购买力平价计算的人均国民总收入）。样本为国家表中除地区汇总和收入组汇总以外、当年同时具有该数字化指标
+# 和收入数据的全部经济体（联合国会员国及其他地区）；也可只选取世界银行的部分收入组别。
+#
+# **方法。** 绘制带 OLS 拟合线的散点图。对每个结果变量，先以数字化指标为解释变量作 OLS 回归（HC3 稳健
+# 标准误），再在同一批国家上加入对数收入作为控制变量：如果数字化指标的系数向零收缩，所谓“标志”大体上只是
+# 收入的另一种表述。以数字化指标对对数收入回归，按残差排序，可以看出哪些经济体的数字化程度高于或低于其
+# 收入水平所预期的水平，以及中国所处的位置。最后，对一个核心结果变量，在每个有数据的年份重新估计该系数。
+
 # %% tags=["parameters"]
 lang = "en"
 output_dir = ""
@@ -55,7 +75,6 @@ import math
 import textwrap
 
 import pandas as pd
-from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
 from helpers.data import country_table, load_panel
@@ -93,12 +112,18 @@ if min_obs_per_year < 10:
 digital_years = load_panel(digital_indicator)["year"]
 year = params.check_year("year", year, int(digital_years.min()), int(digital_years.max()))
 out = params.output_dir(output_dir, "01_digital_vs_modernization")
+text = notebook.texts("01_digital_vs_modernization", lang)
 plots.use_style(lang)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Data and sample
 # Income outcomes and the income control are analysed in natural logs (a 10 % income difference means the
 # same at every level); their axis labels say "log …". All other variables keep their units.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 数据与样本
+# 收入类结果变量和收入控制变量均取自然对数进行分析（这样，收入相差 10% 在任何收入水平上含义相同），其坐标轴
+# 标签注明“对数”。其余变量保留原有单位。
 
 # %%
 variables = list(dict.fromkeys([digital_indicator, income_control, *outcomes]))
@@ -123,14 +148,14 @@ def label(name: str, with_unit: bool = True) -> str:
         return i18n.indicator_label(name, lang, with_unit=with_unit)
     short = i18n.indicator_label(name[4:], lang, with_unit=False)
     if not with_unit:
-        return i18n.t("nb01_log_name", lang, name=short)
-    return i18n.t("nb01_log_label", lang, name=short, unit=unit(name))
+        return text("log_name", name=short)
+    return text("log_label", name=short, unit=unit(name))
 
 
 def unit(name: str) -> str:
     """The unit of a variable in ``lang``; logged variables read "log (…)"."""
-    text = i18n.unit_label(get_indicator(name.removeprefix("log ")).unit, lang)
-    return i18n.t("nb01_log_unit", lang, unit=text) if name.startswith("log ") else text
+    shown = i18n.unit_label(get_indicator(name.removeprefix("log ")).unit, lang)
+    return text("log_unit", unit=shown) if name.startswith("log ") else shown
 
 
 # %%
@@ -152,47 +177,57 @@ for outcome in outcomes:
             f"{min_obs_per_year}); it has data in {years_outcome[0] if years_outcome else '-'}–"
             f"{years_outcome[-1] if years_outcome else '-'}. Choose another year or drop it from outcomes."
         )
-name_sep = i18n.t("nb01_name_sep", lang)
-notebook.heading("nb01_h_sample", lang)
-notebook.say(
-    "nb01_sample", lang, n=len(sample), x=label(digital_indicator, False),
+name_sep = text("name_sep")
+text.say(
+    "sample", n=len(sample), x=label(digital_indicator, False),
     income=label(income_control, False), year=year, n_members=int(sample["un_member"].sum()),
     n_other=int((~sample["un_member"]).sum()),
-    groups=i18n.t("nb01_some_groups", lang, groups=name_sep.join(i18n.t(g, lang) for g in income_groups))
-    if income_groups else i18n.t("nb01_all_groups", lang),
+    groups=text("some_groups", groups=name_sep.join(i18n.t(g, lang) for g in income_groups))
+    if income_groups else text("all_groups"),
     logged=name_sep.join(label(f"log {v}", False) for v in logged),
 )
 missing_highlights = [code for code in highlight if code not in set(sample["iso3"])]
 if missing_highlights:
-    why = "nb01_missing_highlight_groups" if income_groups else "nb01_missing_highlight"
-    notebook.say(why, lang, year=year, x=label(digital_indicator, False),
-                 names=name_sep.join(i18n.country_name(c, lang, countries) for c in missing_highlights))
+    missing_names = name_sep.join(i18n.country_name(c, lang, countries) for c in missing_highlights)
+    if income_groups:
+        text.say("missing_highlight_groups", year=year, x=label(digital_indicator, False), names=missing_names)
+    else:
+        text.say("missing_highlight", year=year, x=label(digital_indicator, False), names=missing_names)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Outcomes against digital development
 # One panel per outcome, every economy a dot coloured by World Bank region; the dashed line is the OLS fit
 # (a visual guide: the regressions below give the estimates with standard errors).
 
+# %% [markdown] tags=["lang-zh"]
+# ## 各项发展结果与数字化发展
+# 每个结果变量一幅分图，每个点代表一个经济体，按世界银行地区着色；虚线为 OLS 拟合线（仅作直观参考，估计值
+# 及其标准误见下文回归结果）。
+
 # %%
-notebook.heading("nb01_h_scatter", lang, x=label(digital_indicator, False), year=year)
 ys = [column[o] for o in outcomes]
 fig, axes = plots.scatter_grid(
     sample, digital_indicator, ys, highlight=highlight, lang=lang, countries=countries,
     xlabel=label(digital_indicator), ylabels=[unit(y) for y in ys],
     titles=[textwrap.fill(label(y, False), 36) for y in ys],
-    title=i18n.t("nb01_scatter_title", lang, x=label(digital_indicator, False), year=year),
+    title=text("scatter_title", x=label(digital_indicator, False), year=year),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, *outcomes]))
-plots.save_figure(fig, out, "outcomes_vs_digital")
+_ = plots.save_figure(fig, out, "outcomes_vs_digital")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## With and without income
 # For each outcome: (1) OLS of the outcome on the digital indicator; (2) the same with log income added, on
 # the same economies. Standard errors are HC3 (robust to heteroskedasticity); stars mark p < 0.10, 0.05,
 # 0.01. Income outcomes get only column (1): controlling an income measure for income says nothing.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 控制收入与不控制收入
+# 对每个结果变量：（1）以结果变量对数字化指标作 OLS 回归；（2）在同一批经济体上加入对数收入后再回归。标准误
+# 为 HC3 异方差稳健标准误；星号分别表示 p < 0.10、0.05、0.01。收入类结果变量只报告第（1）列：用收入去控制
+# 收入指标本身，没有任何意义。
+
 # %%
-notebook.heading("nb01_h_regressions", lang, x=label(digital_indicator, False))
 fits = {}
 for outcome in outcomes:
     if outcome in INCOME:
@@ -204,21 +239,21 @@ for outcome, (simple, controlled) in fits.items():
     for result, with_income in ((simple, False), (controlled, True)):
         if result is not None:
             models.append(result)
-            control = i18n.t("nb01_yes" if with_income else "nb01_no", lang)
+            control = text("yes") if with_income else text("no")
             header.append((label(column[outcome], False), control))
 terms = [digital_indicator, log_income]
 regression_table = stats.results_table(models, terms, digits=4).drop(index=["Entities", "Within R²", "Model"])
 row_labels = {digital_indicator: label(digital_indicator, False), log_income: label(log_income, False),
-              "N": i18n.t("n_obs", lang), "R²": i18n.t("r2", lang), "SE": i18n.t("nb01_se_type", lang)}
+              "N": i18n.t("n_obs", lang), "R²": i18n.t("r2", lang), "SE": text("se_type")}
 regression_table.index = [row_labels.get(r, "") for r in regression_table.index]  # "(se)" rows: no label
 top_rows = pd.DataFrame(
     [[h[0] for h in header], [h[1] for h in header]], columns=regression_table.columns,
-    index=[i18n.t("dependent_variable", lang), i18n.t("nb01_income_control", lang)],
+    index=[i18n.t("dependent_variable", lang), text("income_control")],
 )
 regression_table = pd.concat([top_rows, regression_table]).rename_axis("").reset_index()
 outputs.write_table(regression_table, out, "regressions", latex=True)
 outputs.write_table(stats.results_table_numeric(models, terms), out, "regressions_numeric")
-display(regression_table)
+notebook.show(regression_table, lang)
 
 # %%
 summary_rows = []
@@ -236,29 +271,39 @@ for outcome, (simple, controlled) in fits.items():
     })
 coefficient_summary = pd.DataFrame(summary_rows)
 outputs.write_table(coefficient_summary, out, "digital_coefficient_summary")
+headers = {
+    "outcome": text("outcome"), "coef_simple": text("coef_simple"), "p_simple": text("p_simple"),
+    "r2_simple": text("r2_simple"), "coef_controlled": text("coef_controlled"),
+    "p_controlled": text("p_controlled"), "r2_controlled": text("r2_controlled"), "change_pct": text("change_pct"),
+}
 shown = coefficient_summary.assign(outcome=[label(c, False) for c in coefficient_summary["outcome"]])
-shown = shown.rename(columns={c: f"nb01_{c}" for c in shown.columns if c != "n_obs"})
-display(notebook.localize_columns(shown, lang).round(4))
+# Coefficients are per unit of the digital indicator (e.g. per percentage point of internet use): 4 decimals.
+decimals = {"coef_simple": 4, "coef_controlled": 4, "p_simple": 3, "p_controlled": 3, "r2_simple": 2,
+            "r2_controlled": 2, "change_pct": 1}
+notebook.show(shown.rename(columns=headers), lang, decimals={headers[c]: d for c, d in decimals.items()})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Digital over- and under-achievers, given income
 # The digital indicator regressed on log income; the residual is how far an economy's digital development is
 # above (+) or below (−) what its income predicts. The standardized residual divides by the residual
 # standard deviation (allowing for leverage). Rank 1 is the largest over-achiever.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 按收入水平衡量的数字化超预期者与低于预期者
+# 以数字化指标对对数收入回归，残差表示一个经济体的数字化发展高于（+）或低于（−）其收入水平预测值的程度。
+# 标准化残差为残差除以残差标准差（已考虑杠杆值）。排名第 1 者超出预期最多。
+
 # %%
-notebook.heading("nb01_h_ranking", lang, x=label(digital_indicator, False))
 ranking = stats.residual_ranking(sample, digital_indicator, log_income)
 ranking_model = stats.ols_hc3(sample, digital_indicator, log_income)
 positions = {code: stats.rank_position(ranking, code) for code in highlight}
 fig, ax = plots.scatter_with_fit(
     sample, income_control, digital_indicator, highlight=highlight, logx=True, lang=lang, countries=countries,
-    xlabel=i18n.t("nb01_log_scale", lang, label=label(income_control)), ylabel=label(digital_indicator),
-    title=i18n.t("nb01_income_title", lang, y=label(digital_indicator, False),
-                 x=label(income_control, False), year=year),
+    xlabel=text("log_scale", label=label(income_control)), ylabel=label(digital_indicator),
+    title=text("income_title", y=label(digital_indicator, False), x=label(income_control, False), year=year),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, income_control]))
-plots.save_figure(fig, out, "digital_vs_income")
+_ = plots.save_figure(fig, out, "digital_vs_income")
 
 # %%
 ranked = ranking.merge(sample[["iso3", income_control, "region", "income_group"]], on="iso3")
@@ -271,16 +316,16 @@ columns = ["group", "rank", "iso3", "country", "region", "income_group", digital
            "fitted", "residual", "std_residual"]
 outputs.write_table(ranked[columns], out, "digital_residual_ranking")
 outputs.write_table(ranked.loc[ranked["group"] != "", columns], out, "digital_residual_ranking_top_bottom")
-shown = ranked.loc[ranked["group"] != "", columns].copy()
-for name in ("group", "region", "income_group"):
-    shown[name] = [i18n.t(v, lang) if i18n.has_label(v) else "" for v in shown[name]]
-shown = shown.rename(columns={
-    "group": "nb01_group", "fitted": "nb01_predicted", "std_residual": "nb01_std_residual",
-    digital_indicator: label(digital_indicator), income_control: label(income_control),
-})
-display(notebook.localize_columns(shown, lang).drop(columns="iso3").round(3))
+shown = ranked.loc[ranked["group"] != "", columns].drop(columns="iso3")
+shown["group"] = shown["group"].replace({"nb01_highlighted": text("highlighted")})
+headers = {"group": text("group"), "fitted": text("predicted"), "std_residual": text("std_residual"),
+           digital_indicator: label(digital_indicator), income_control: label(income_control)}
+x_decimals = 3 if digital_indicator == "un_egov.egdi" else 1  # the EGDI is an index 0–1, the others are rates
+decimals = {digital_indicator: x_decimals, income_control: 0, "fitted": x_decimals, "residual": x_decimals,
+            "std_residual": 2}
+notebook.show(shown.rename(columns=headers), lang, decimals={headers.get(c, c): d for c, d in decimals.items()})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The association year by year
 # The headline outcome on the digital indicator, estimated separately in every year with at least
 # `min_obs_per_year` economies, with and without log income (same economies in both). The spread of digital
@@ -288,8 +333,13 @@ display(notebook.localize_columns(shown, lang).drop(columns="iso3").round(3))
 # shows the coefficient per one cross-country standard deviation of the digital indicator in that year; the
 # coefficients in the indicator's own units are in the CSV.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 逐年的关联
+# 在每个至少有 `min_obs_per_year` 个经济体的年份，分别以核心结果变量对数字化指标回归，并比较控制与不控制
+# 对数收入两种设定（两者使用同一批经济体）。数字化指标在各国间的离散程度随时间变化极大（1995 年几乎没有人
+# 上网），因此图中显示的是数字化指标每高出当年一个跨国标准差所对应的系数；以指标原始单位计的系数见 CSV 文件。
+
 # %%
-notebook.heading("nb01_h_over_time", lang)
 headline = column[headline_outcome]
 over_time = panel.dropna(subset=[headline, digital_indicator, log_income]).copy()
 z_column = f"{digital_indicator} (z)"
@@ -303,15 +353,14 @@ omitted_years = estimates.attrs["omitted_years"]
 by_year = pd.concat(parts, ignore_index=True)
 outputs.write_table(by_year, out, "coefficient_by_year")
 per_sd = by_year[by_year["scale"] == "per_sd"].copy()
-per_sd["specification"] = [i18n.t("nb01_with_income" if w else "nb01_without_income", lang)
-                           for w in per_sd["income_control"]]
+per_sd["specification"] = [text("with_income") if w else text("without_income") for w in per_sd["income_control"]]
 fig, ax = plots.coef_over_time(
     per_sd, group="specification", lang=lang,
-    ylabel=i18n.t("nb01_coef_ylabel", lang, x=label(digital_indicator, False)),
-    title=i18n.t("nb01_coef_title", lang, y=label(headline, False), x=label(digital_indicator, False)),
+    ylabel=text("coef_ylabel", x=label(digital_indicator, False)),
+    title=text("coef_title", y=label(headline, False), x=label(digital_indicator, False)),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [digital_indicator, income_control, headline_outcome]))
-plots.save_figure(fig, out, "coefficient_by_year")
+_ = plots.save_figure(fig, out, "coefficient_by_year")
 
 
 # %%
@@ -378,17 +427,15 @@ _ = outputs.write_results(out, results, outputs.provenance(datasets))
 # NBVAL_CHECK_OUTPUT
 notebook.key_results({key: results[key] for key in ("sample", "outcomes", "residual_ranking")})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What the data say
 
+# %% [markdown] tags=["lang-zh"]
+# ## 数据结论
+
 # %%
-notebook.heading("verdict", lang)
 significant = 0.05
-list_sep = i18n.t("nb01_list_sep", lang)
-
-
-def number(value):
-    return f"{value:.3g}"
+list_sep = text("list_sep")
 
 
 def positive_significant(result):
@@ -402,13 +449,12 @@ n_sig = sum(positive_significant(simple) for simple, _ in fits.values())
 sig_ctrl = [o for o, (_, controlled) in controlled_fits.items() if positive_significant(controlled)]
 changes = [stats.coefficient_change(s, c, digital_indicator) for s, c in controlled_fits.values()]
 r2s = [simple.r2 for simple, _ in fits.values()]
-median_change = f"{pd.Series(changes, dtype=float).median():.0f}"
-notebook.say(
-    "nb01_overall", lang, year=year, x=label(digital_indicator, False), n_sig=n_sig, n=len(fits),
-    r2_min=f"{min(r2s):.2f}", r2_max=f"{max(r2s):.2f}", n_sig_ctrl=len(sig_ctrl), n_ctrl=len(controlled_fits),
-    list_sig=name_sep.join(label(column[o], False) for o in sig_ctrl) or i18n.t("nb01_none", lang),
-    list_not=name_sep.join(label(column[o], False) for o in controlled_fits if o not in sig_ctrl)
-    or i18n.t("nb01_none", lang),
+median_change = pd.Series(changes, dtype=float).median()
+text.say(
+    "overall", year=year, x=label(digital_indicator, False), n_sig=n_sig, n=len(fits),
+    r2_min=min(r2s), r2_max=max(r2s), n_sig_ctrl=len(sig_ctrl), n_ctrl=len(controlled_fits),
+    list_sig=name_sep.join(label(column[o], False) for o in sig_ctrl) or text("none"),
+    list_not=name_sep.join(label(column[o], False) for o in controlled_fits if o not in sig_ctrl) or text("none"),
     median_change=median_change,
 )
 
@@ -418,49 +464,49 @@ spread = float(sample.dropna(subset=[headline])[digital_indicator].std())
 change = stats.coefficient_change(simple, controlled, digital_indicator)
 same_sign = (simple.params[digital_indicator] > 0) == (controlled.params[digital_indicator] > 0)
 if not same_sign:
-    change_text = i18n.t("nb01_flips", lang)
+    change_text = text("flips")
+elif change < 0:
+    change_text = text("shrinks", pct=abs(change))
 else:
-    change_text = i18n.t("nb01_shrinks" if change < 0 else "nb01_grows", lang, pct=f"{abs(change):.0f}")
+    change_text = text("grows", pct=abs(change))
 was, now = (r.pvalues[digital_indicator] < significant for r in (simple, controlled))
-significance = {(True, True): "nb01_sig_remains", (True, False): "nb01_sig_lost",
-                (False, True): "nb01_sig_gained", (False, False): "nb01_sig_never"}[(was, now)]
+significance = {(True, True): text("sig_remains"), (True, False): text("sig_lost"),
+                (False, True): text("sig_gained"), (False, False): text("sig_never")}[(was, now)]
 p_controlled = controlled.pvalues[digital_indicator]
-notebook.say(
-    "nb01_headline", lang, y=label(headline, False), x=label(digital_indicator, False), sd=number(spread),
+text.say(
+    "headline", y=label(headline, False), x=label(digital_indicator, False), sd=spread,
     unit=i18n.unit_label(get_indicator(digital_indicator).unit, lang),
-    b=number(simple.params[digital_indicator] * spread),
-    lo=number(simple.conf_int[digital_indicator][0] * spread),
-    hi=number(simple.conf_int[digital_indicator][1] * spread),
-    bc=number(controlled.params[digital_indicator] * spread),
-    loc=number(controlled.conf_int[digital_indicator][0] * spread),
-    hic=number(controlled.conf_int[digital_indicator][1] * spread),
-    p="p < 0.001" if p_controlled < 0.001 else f"p = {p_controlled:.3f}",
-    change=change_text, significance=i18n.t(significance, lang),
+    b=simple.params[digital_indicator] * spread,
+    lo=simple.conf_int[digital_indicator][0] * spread,
+    hi=simple.conf_int[digital_indicator][1] * spread,
+    bc=controlled.params[digital_indicator] * spread,
+    loc=controlled.conf_int[digital_indicator][0] * spread,
+    hic=controlled.conf_int[digital_indicator][1] * spread,
+    p=text("p_below") if p_controlled < 0.001 else text("p_equals", p=p_controlled),
+    change=change_text, significance=significance,
 )
 
 # %%
 china = positions["CHN"]
 if china is None:
-    notebook.say("nb01_china_absent", lang, country=i18n.country_name("CHN", lang, countries),
-                 x=label(digital_indicator, False), year=year)
+    text.say("china_absent", country=i18n.country_name("CHN", lang, countries), x=label(digital_indicator, False),
+             year=year)
 else:
     value = float(sample.loc[sample["iso3"] == "CHN", digital_indicator].iloc[0])
-    notebook.say(
-        "nb01_china_rank", lang, country=i18n.country_name("CHN", lang, countries),
-        x=label(digital_indicator, False), value=number(value), fitted=number(china["fitted"]),
-        gap=number(abs(china["residual"])),
-        direction=i18n.t("nb01_above" if china["residual"] >= 0 else "nb01_below", lang),
-        std=f"{china['std_residual']:.2f}", rank=china["rank"], n=china["n"],
-        share=f"{china['percentile']:.0f}",
+    text.say(
+        "china_rank", country=i18n.country_name("CHN", lang, countries), x=label(digital_indicator, False),
+        value=value, fitted=china["fitted"], gap=abs(china["residual"]),
+        direction=text("above") if china["residual"] >= 0 else text("below"),
+        std=china["std_residual"], rank=china["rank"], n=china["n"], share=china["percentile"],
     )
 others = [code for code in highlight if code != "CHN" and positions[code] is not None]
 items = [
-    i18n.t("nb01_rank_item", lang, country=i18n.country_name(c, lang, countries), rank=positions[c]["rank"],
-           std=f"{positions[c]['std_residual']:.2f}")
+    text("rank_item", country=i18n.country_name(c, lang, countries), rank=positions[c]["rank"],
+         std=positions[c]["std_residual"])
     for c in others
 ]
 if items:
-    notebook.say("nb01_other_ranks", lang, items=list_sep.join(items))
+    text.say("other_ranks", items=list_sep.join(items))
 
 # %%
 with_income = per_sd[per_sd["income_control"]]
@@ -471,27 +517,27 @@ def n_positive_significant(table):
     return int(((table["coef"] > 0) & (table["pvalue"] < significant)).sum())
 
 
-notebook.say(
-    "nb01_time", lang, first=int(per_sd["year"].min()), last=int(per_sd["year"].max()),
-    n_years=len(with_income),
+text.say(
+    "time", first=int(per_sd["year"].min()), last=int(per_sd["year"].max()), n_years=len(with_income),
     y=label(headline, False), x=label(digital_indicator, False), n_sig=n_positive_significant(without_income),
-    n_sig_ctrl=n_positive_significant(with_income), min_c=number(with_income["coef"].min()),
-    max_c=number(with_income["coef"].max()),
+    n_sig_ctrl=n_positive_significant(with_income), min_c=with_income["coef"].min(),
+    max_c=with_income["coef"].max(),
 )
 if omitted_years:
-    notebook.say("nb01_omitted", lang, min_obs=min_obs_per_year,
-                 years=name_sep.join(str(y) for y in omitted_years))
+    text.say("omitted", min_obs=min_obs_per_year, years=name_sep.join(str(y) for y in omitted_years))
 
 # %%
 k = len(sig_ctrl)
 if n_sig <= len(fits) / 2:  # a marker should go with most outcomes
-    notebook.say("nb01_verdict_none", lang, x=label(digital_indicator, False), n_sig=n_sig, n=len(fits))
+    text.say("verdict_none", x=label(digital_indicator, False), n_sig=n_sig, n=len(fits))
+elif k > len(controlled_fits) / 2:
+    text.say("verdict_beyond", x=label(digital_indicator, False), k=k, n_ctrl=len(controlled_fits),
+             median_change=median_change)
 else:
-    verdict = "nb01_verdict_beyond" if k > len(controlled_fits) / 2 else "nb01_verdict_income"
-    notebook.say(verdict, lang, x=label(digital_indicator, False), k=k, n_ctrl=len(controlled_fits),
-                 median_change=median_change)
+    text.say("verdict_income", x=label(digital_indicator, False), k=k, n_ctrl=len(controlled_fits),
+             median_change=median_change)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Caveats
 # - A marker is not a cause. The regressions describe which countries have what; they cannot say whether
 #   digital development raises income or human development, whether richer, healthier, better-schooled and
@@ -508,14 +554,27 @@ else:
 # - A straight line is a simplification: the digital indicator saturates at the top (see below), and the
 #   outcomes are bounded (HDI, shares).
 
+# %% [markdown] tags=["lang-zh"]
+# ## 注意事项
+# - 标志不等于原因。回归只描述了哪些国家具备哪些特征，无法回答是数字化发展提高了收入或人类发展水平，还是
+#   更富裕、更健康、受教育程度更高、城镇化程度更高的社会更快地采用数字技术，抑或（最有可能）二者兼而有之。
+#   数字技术的普及与收入是共同决定的，因此“控制收入”本身也只是一种描述性的分解，而非实验。
+# - 样本构成：只取一个年份，且仅包括当年同时具有数字化指标和收入数据的经济体（小国和冲突国家更常缺失）；
+#   收入组别采用世界银行当前的分类，而非所分析年份的分类。结果可能随所选年份和收入组别而变化。
+# - 数据版本：《人类发展报告》2023/24、WDI 2024 与 Gapminder 各版本的截止年份不同（HDR 截至 2022 年，
+#   Gapminder 的长期收入序列截至 2019 年），且发布机构会修订以往年份的数据。
+# - 测量问题：互联网用户比例是国际电信联盟与世界银行的估计值，往往来自模型推算而非调查；订阅数序列统计的
+#   是 SIM 卡和合约数而非人数（移动电话订阅数可超过每百人 100 部）；EGDI 是综合指数，本身就包含电信基础
+#   设施和人力资本分项。
+# - 直线只是一种简化：数字化指标在高端趋于饱和（见下文），而结果变量也有上下界（如人类发展指数和各类比例）。
+
 # %%
 bound = BOUNDED.get(digital_indicator)
 over_bound = int((ranking["fitted"] > bound).sum()) if bound is not None else 0
 if over_bound:
-    notebook.say("nb01_ceiling", lang, n=over_bound, n_all=len(ranking), x=label(digital_indicator, False),
-                 max=bound)
+    text.say("ceiling", n=over_bound, n_all=len(ranking), x=label(digital_indicator, False), max=bound)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Try it yourself
 # 1. Set `digital_indicator = "un_egov.egdi"` (the UN E-Government Development Index, the essay's "digital
 #    government"): is it more or less informative than internet use once income is controlled?
@@ -523,3 +582,12 @@ if over_bound:
 #    only, where digital adoption varies most?
 # 3. Set `year = 2010` (or `income_control = "gapminder.income_per_person"` with `year = 2019`) and compare
 #    China's residual rank and the coefficient table with today's.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 动手试试
+# 1. 设定 `digital_indicator = "un_egov.egdi"`（联合国电子政务发展指数，对应文章所说的“数字政府”）：控制
+#    收入之后，它比互联网使用率提供的信息更多还是更少？
+# 2. 设定 `income_groups = ["Low income", "Lower middle income"]`：只看数字技术普及差异最大的较贫穷国家，
+#    “标志”的说法是否依然成立？
+# 3. 设定 `year = 2010`（或设定 `income_control = "gapminder.income_per_person"` 并取 `year = 2019`），
+#    将中国的残差排名和系数表与当前结果比较。

@@ -13,7 +13,7 @@
 #     name: digimod
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 02 · Does e-government raise government effectiveness?
 #
 # **Question.** When a country's e-government develops, does its government become more effective,
@@ -40,6 +40,27 @@
 # chart shows each country's change between its first and last edition, with China's path drawn edition
 # by edition.
 
+# %% [markdown] tags=["lang-zh"]
+# # 02 · 电子政务能否提升政府效能？
+#
+# **研究问题。** 一国的电子政务发展之后，其政府效能是否随之提高？这里的比较对象，一是该国自身的过去，二是同一
+# 时期所有国家的共同变化。
+#
+# **所检验的论断。** 文章认为，数字政府建设能够“提高政府的效率和效能”（论断 b）。在国家之间，电子政务水平与
+# 政府效能高度相关；这里要回答的是：这种相关在国家*内部*、随时间推移是否依然成立——若存在因果效应，这是必要
+# 条件，但并不足以证明因果关系。
+#
+# **数据。** 联合国电子政务调查（电子政务发展指数 EGDI 及其分项在线服务指数 OSI；调查年份为 2003、2004、
+# 2005、2008 年，此后每两年一期，直至 2024 年），世界银行全球治理指标（WGI，2024 年版，覆盖 1996—2023 年：
+# 政府效能、监管质量、腐败控制、法治），以及作为控制变量的人均收入（联合国开发计划署按购买力平价计算的人均
+# 国民总收入，取对数；该序列截至 2022 年，因此 2022 年及以前的每期调查都保留其样本国家）。
+#
+# **方法。** 构建“调查期 × 国家”面板，每期调查与同年的 WGI 估计值合并。并列比较五种估计方法，标准误均按国家
+# 聚类：混合最小二乘（混合 OLS，反映跨国关联）；双向固定效应（国家效应与调查期效应：每个国家与自身比较，并剔除
+# 所有国家共同的变动）；以*前一期*电子政务指数为解释变量的双向固定效应；相邻两期之间的一阶差分（含调查期效应）；
+# 以及反向回归（以电子政务对滞后的治理水平回归）。“前一期”指该国有数值的上一期调查，通常相隔 1 至 4 年（若该国
+# 缺席若干期则更久）。另有一图展示各国从首期到末期的变化，并逐期绘出中国的变化路径。
+
 # %% tags=["parameters"]
 lang = "en"
 output_dir = ""
@@ -54,7 +75,6 @@ highlight = ["CHN"]
 # %%
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
 from helpers.data import country_table, datasets_read, load_panel
@@ -79,13 +99,19 @@ if clashing:
 start_year, end_year = params.check_year_range("start_year, end_year", start_year, end_year, 2003, 2024)
 highlight = params.check_countries("highlight", ["CHN", *highlight])  # China is always shown
 out = params.output_dir(output_dir, "02_egov_and_governance")
+text = notebook.texts("02_egov_and_governance", lang)
 plots.use_style(lang)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Building the edition panel
 # One row per country and survey edition. Income-type controls (measured in dollars) enter in logs. Lags
 # are taken on the full edition panel before the years are restricted, so the first edition in the window
 # can use an earlier one as its lag.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 构建调查期面板
+# 每个国家的每期调查占一行。以美元计量的收入类控制变量取对数。滞后项在限定年份范围之前、基于完整的调查期
+# 面板生成，因此窗口内的第一期调查也可以用更早的一期作为滞后值。
 
 # %%
 countries = country_table()
@@ -117,14 +143,18 @@ if lag_editions >= len(editions) - 1:
 datasets = datasets_read([egov_indicator, governance_indicator, *controls])
 source_line = notebook.source_line(lang, [egov_indicator, governance_indicator, *controls])
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Sample
 # Countries with each piece of data, by edition. Early editions did not assess some UN members; WGI did
 # not rate some small states; a control series may end before the last edition, which removes the later
 # editions from every model that uses it.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 样本
+# 各期调查中具备各项数据的国家/地区数。早期调查未评估部分联合国会员国，WGI 未对部分小国评分；控制变量序列
+# 可能在最后一期调查之前就已结束，这会使所有使用该变量的模型失去较晚的几期调查。
+
 # %%
-notebook.heading("nb02_sample", lang)
 lag_x = f"{egov_indicator}_lag{lag_editions}"
 lag_g = f"{governance_indicator}_lag{lag_editions}"
 by_edition = sample.groupby("year").agg(
@@ -137,18 +167,26 @@ if control_terms:
 by_edition["nb02_complete"] = complete.groupby("year").size()
 by_edition = by_edition.fillna(0).astype(int).reset_index()
 outputs.write_table(by_edition, out, "sample_by_edition")
-display(notebook.localize_columns(by_edition, lang))
+headers = {"nb02_with_egov": text("with_egov"), "nb02_with_governance": text("with_governance"),
+           "nb02_with_controls": text("with_controls"), "nb02_complete": text("complete")}
+notebook.show(by_edition.rename(columns=headers), lang)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Estimates side by side
 # The e-government coefficient is the change in the WGI estimate (a score with a cross-country standard
 # deviation of about 1) for a change of 1 in the 0–1 index, i.e. from the bottom to the top of the scale;
-# the forest plot shows it per 0.1. The two-way FE columns report linearmodels' R² after removing both
+# the forest plot shows it per 0.1. The two-way FE columns report `linearmodels`' R² after removing both
 # effects and its *within R²*, which judges the slope alone against each country's own average; the latter
 # is negative when the edition effects, not the slope, carry the within-country variation.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 各估计方法的结果对比
+# 电子政务系数表示 0–1 指数变动 1（即从量表最低端到最高端）时 WGI 估计值（一种跨国标准差约为 1 的得分）的
+# 变动；森林图按指数每变动 0.1 报告。双向固定效应各列报告 `linearmodels` 在剔除两类效应后计算的 R²，以及
+# *组内 R²*——后者仅以斜率相对于各国自身均值的解释力来衡量；当国家内部的变动主要由调查期效应而非斜率承载时，
+# 组内 R² 为负。
+
 # %%
-notebook.heading("nb02_estimates", lang)
 models = {"pooled_ols": stats.pooled_ols(sample, governance_indicator, egov_indicator, control_terms)}
 models["twoway_fe"] = stats.twoway_fe(sample, governance_indicator, egov_indicator, control_terms)
 if control_terms:
@@ -159,9 +197,10 @@ models["first_differences"] = stats.first_differences(
 )
 models["reverse"] = stats.twoway_fe(sample, egov_indicator, lag_g, control_terms)
 key_term = {key: result.regressors[0] for key, result in models.items()}
-model_label = {key: i18n.t({"lagged": "nb02_model_lagged", "reverse": "nb02_model_reverse"}.get(key, key), lang)
-               for key in models}
-fixed_effects = {"pooled_ols": "nb02_none", "first_differences": "nb02_fe_differences"}
+own_labels = {"nb02_twoway_fe_no_controls": text("twoway_fe_no_controls"), "lagged": text("model_lagged"),
+              "reverse": text("model_reverse")}
+model_label = {key: own_labels.get(key) or i18n.t(key, lang) for key in models}
+fixed_effects = {"pooled_ols": text("none"), "first_differences": text("fe_differences")}
 
 
 # %%
@@ -169,9 +208,9 @@ def term_label(term: str) -> str:
     """Display name of a regression term in `lang`."""
     for base, lagged in ((egov_indicator, lag_x), (governance_indicator, lag_g)):
         if term == lagged:
-            return i18n.t("nb02_term_lag", lang, name=i18n.indicator_label(base, lang, with_unit=False), k=lag_editions)
+            return text("term_lag", name=i18n.indicator_label(base, lang, with_unit=False), k=lag_editions)
     if term.startswith("log "):
-        return i18n.t("nb02_term_log", lang, name=i18n.indicator_label(term[4:], lang, with_unit=False))
+        return text("term_log", name=i18n.indicator_label(term[4:], lang, with_unit=False))
     return i18n.indicator_label(term, lang, with_unit=False)
 
 
@@ -181,23 +220,22 @@ def localized_table(results: dict) -> object:
     names = [f"({n}) {model_label[key]}" for n, key in enumerate(results, start=1)]
     table = stats.results_table(list(results.values()), terms, column_names=names)
     table.loc["dependent_variable"] = [term_label(r.dependent) for r in results.values()]
-    table.loc["fixed_effects"] = [i18n.t(fixed_effects.get(key, "nb02_fe_country_edition"), lang) for key in results]
-    table.loc["controls"] = [", ".join(term_label(c) for c in r.regressors[1:]) or i18n.t("nb02_none", lang)
+    table.loc["fixed_effects"] = [fixed_effects.get(key, text("fe_country_edition")) for key in results]
+    table.loc["controls"] = [", ".join(term_label(c) for c in r.regressors[1:]) or text("none")
                              for r in results.values()]
     model_keys = {"Pooled OLS": "pooled_ols", "Two-way FE": "twoway_fe", "First differences": "first_differences"}
     table.loc["Model"] = [i18n.t(model_keys[value], lang) for value in table.loc["Model"]]
-    table.loc["SE"] = i18n.t("nb02_clustered", lang)
+    table.loc["SE"] = text("clustered")
     rows = {"N": "n_obs", "Entities": "n_countries", "R²": "r2", "Within R²": "r2_within", "Model": "estimator",
-            "SE": "nb02_se_type", "dependent_variable": "dependent_variable", "fixed_effects": "fixed_effects",
-            "controls": "controls"}
-    labels = [i18n.t("nb02_se_row", lang) if row.endswith(" (se)") else
+            "dependent_variable": "dependent_variable", "fixed_effects": "fixed_effects", "controls": "controls"}
+    labels = [text("se_row") if row.endswith(" (se)") else text("se_type") if row == "SE" else
               i18n.t(rows[row], lang) if row in rows else term_label(row) for row in table.index]
-    return table.set_axis(labels, axis=0).reset_index(names=i18n.t("nb02_row", lang))
+    return table.set_axis(labels, axis=0).reset_index(names=text("row"))
 
 
 estimates = localized_table(models)
 outputs.write_table(estimates, out, "estimates", latex=True)
-display(estimates)
+notebook.show(estimates, lang)
 
 # %%
 numeric = stats.results_table_numeric(list(models.values()))
@@ -212,9 +250,12 @@ editions_used = {
 standardized = {key: stats.within_standardized_coef(sample, models[key])
                 for key in models if key not in ("pooled_ols", "first_differences")}
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The forest plot shows the forward estimates per 0.1 of the index with their 95 % confidence intervals
 # (the reverse regression has different units and is in the table).
+
+# %% [markdown] tags=["lang-zh"]
+# 森林图给出各正向估计值（指数每变动 0.1）及其 95% 置信区间（反向回归的单位不同，仅列于上表）。
 
 # %%
 forward = [key for key in models if key != "reverse"]
@@ -225,30 +266,34 @@ short_egov = i18n.indicator_label(egov_indicator, lang, with_unit=False)
 short_gov = i18n.indicator_label(governance_indicator, lang, with_unit=False)
 fig, ax = plots.estimate_forest(
     forest, lang=lang,
-    xlabel=i18n.t("nb02_forest_xlabel", lang, y=short_gov, x=short_egov, step=STEP),
-    title=i18n.t("nb02_forest_title", lang, y=short_gov, x=short_egov),
+    xlabel=text("forest_xlabel", y=short_gov, x=short_egov, step=STEP),
+    title=text("forest_title", y=short_gov, x=short_egov),
 )
 plots.add_source_line(fig, source_line)
 _ = plots.save_figure(fig, out, "estimates_forest")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Within-country change, first to last edition
 # Each point is one country: how much its e-government index and its governance score changed between
 # its first and last edition in the window. China's path (and that of any other highlighted country) is
 # drawn edition by edition from the origin. The dashed line is the OLS fit across countries (a long
 # difference).
 
+# %% [markdown] tags=["lang-zh"]
+# ## 国家内部变化：从首期到末期
+# 每个点代表一个国家：其电子政务指数和治理得分在窗口内首期与末期之间的变化量。中国（以及其他重点关注国家）的
+# 路径从原点出发逐期绘出。虚线为各国之间的 OLS 拟合线（即长差分）。
+
 # %%
-notebook.heading("nb02_changes", lang)
 x_change, y_change = f"{egov_indicator}_change", f"{governance_indicator}_change"
 changes = stats.first_last_changes(sample, [egov_indicator, governance_indicator])
 changes = changes.merge(countries[["iso3", "name_en", "name_zh", "region"]], on="iso3", how="left")
 paths = stats.changes_since_first(sample[sample["iso3"].isin(highlight)], [egov_indicator, governance_indicator])
 fig, ax = plots.change_paths(
     changes, paths, x_change, y_change, highlight=highlight, lang=lang, countries=countries,
-    xlabel=i18n.t("nb02_change_axis", lang, name=short_egov),
-    ylabel=i18n.t("nb02_change_axis", lang, name=short_gov),
-    title=i18n.t("nb02_change_title", lang, start=start_year, end=end_year),
+    xlabel=text("change_axis", name=short_egov),
+    ylabel=text("change_axis", name=short_gov),
+    title=text("change_title", start=start_year, end=end_year),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [egov_indicator, governance_indicator]))
 _ = plots.save_figure(fig, out, "change_paths")
@@ -274,9 +319,13 @@ gaps = (sample["year"] - sample[f"{lag_x}_year"]).dropna()
 last_with_gov = int(sample.dropna(subset=[governance_indicator])["year"].max())
 gov_sd = float(sample.loc[sample["year"] == last_with_gov, governance_indicator].std())
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # WGI publishes a standard error with the government-effectiveness estimate. A country's first-to-last
 # change is compared with 1.96 times the combined standard error of its two estimates.
+
+# %% [markdown] tags=["lang-zh"]
+# WGI 在公布政府效能估计值的同时给出其标准误。下面将每个国家从首期到末期的变化与其两期估计值合并标准误的
+# 1.96 倍进行比较。
 
 # %%
 measurement = None
@@ -330,24 +379,20 @@ _ = outputs.write_results(out, results, outputs.provenance(datasets))
 # NBVAL_CHECK_OUTPUT
 notebook.key_results({key: results[key] for key in ("editions", "models", "long_difference", "n_countries_with_change")})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What the data say
 
+# %% [markdown] tags=["lang-zh"]
+# ## 数据结论
+
 # %%
-notebook.heading("verdict", lang)
-
-
-def num(value: float, digits: int = 3, sign: bool = True) -> str:
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-
-
 def pval(value: float) -> str:
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+    return text("p_below") if value < 0.001 else text("p_equals", p=value)
 
 
 def per_step(key: str) -> dict:
     row = key_rows[key]
-    return {"coef": num(row["coef"] * STEP), "low": num(row["ci_low"] * STEP), "high": num(row["ci_high"] * STEP),
+    return {"coef": row["coef"] * STEP, "low": row["ci_low"] * STEP, "high": row["ci_high"] * STEP,
             "p": pval(row["pvalue"]), "n": int(row["nobs"]), "k": int(row["n_entities"])}
 
 
@@ -356,55 +401,54 @@ def holds(key: str) -> bool:
     return bool(key_rows[key]["coef"] > 0 and key_rows[key]["pvalue"] < 0.05)
 
 
+def verdict(key: str) -> str:
+    return text("holds") if holds(key) else text("not_holds")
+
+
 fe = key_rows["twoway_fe"]
 n_countries = sample.dropna(subset=[egov_indicator, governance_indicator])["iso3"].nunique()
-notebook.say("nb02_sample_note", lang, n_countries=n_countries, first=window[0], last=window[-1], n_window=len(window))
+text.say("sample_note", n_countries=n_countries, first=window[0], last=window[-1], n_window=len(window))
 if control_terms:
     fe_editions = editions_used["twoway_fe"]
-    notebook.say("nb02_sample_controls", lang, n_fe=len(fe_editions), fe_first=fe_editions[0], fe_last=fe_editions[-1])
-notebook.say("nb02_fe_result", lang, x=short_egov, y=short_gov, step=STEP, **per_step("twoway_fe"),
-             sd=num(gov_sd, 2, sign=False), sd_year=last_with_gov)
-notebook.say("nb02_pooled_result", lang, step=STEP, **{f"pooled_{k}": v for k, v in per_step("pooled_ols").items()},
-             ratio=num(key_rows["pooled_ols"]["coef"] / fe["coef"], 1, sign=False))
-notebook.say(
-    "nb02_robust_result", lang, lag=lag_editions, step=STEP, gap_min=int(gaps.min()), gap_med=num(gaps.median(), 0, False),
+    text.say("sample_controls", n_fe=len(fe_editions), fe_first=fe_editions[0], fe_last=fe_editions[-1])
+text.say("fe_result", x=short_egov, y=short_gov, step=STEP, **per_step("twoway_fe"), sd=gov_sd, sd_year=last_with_gov)
+text.say("pooled_result", step=STEP, **{f"pooled_{k}": v for k, v in per_step("pooled_ols").items()},
+         ratio=key_rows["pooled_ols"]["coef"] / fe["coef"])
+text.say(
+    "robust_result", lag=lag_editions, step=STEP, gap_min=int(gaps.min()), gap_med=gaps.median(),
     gap_max=int(gaps.max()), **{f"lag_{k}": v for k, v in per_step("lagged").items()},
     **{f"fd_{k}": v for k, v in per_step("first_differences").items()},
-    lag_verdict=i18n.t("nb02_holds" if holds("lagged") else "nb02_not_holds", lang),
-    fd_verdict=i18n.t("nb02_holds" if holds("first_differences") else "nb02_not_holds", lang),
+    lag_verdict=verdict("lagged"), fd_verdict=verdict("first_differences"),
 )
 rev = key_rows["reverse"]
-notebook.say(
-    "nb02_reverse_result", lang, x=short_egov, y=short_gov, lag=lag_editions, rev=num(rev["coef"]), rev_low=num(rev["ci_low"]),
-    rev_high=num(rev["ci_high"]), rev_p=pval(rev["pvalue"]), fwd_std=num(standardized["lagged"], 2),
-    rev_std=num(standardized["reverse"], 2),
-    rev_verdict=i18n.t("nb02_holds" if holds("reverse") else "nb02_not_holds", lang),
-    comparison=i18n.t("nb02_rev_as_strong" if abs(standardized["reverse"]) >= abs(standardized["lagged"])
-                      else "nb02_rev_weaker", lang),
+text.say(
+    "reverse_result", x=short_egov, y=short_gov, lag=lag_editions, rev=rev["coef"], rev_low=rev["ci_low"],
+    rev_high=rev["ci_high"], rev_p=pval(rev["pvalue"]), fwd_std=standardized["lagged"],
+    rev_std=standardized["reverse"], rev_verdict=verdict("reverse"),
+    comparison=text("rev_as_strong") if abs(standardized["reverse"]) >= abs(standardized["lagged"])
+    else text("rev_weaker"),
 )
 
 # %%
 for code, info in shown.items():
-    notebook.say(
-        "nb02_country_result", lang, country=i18n.country_name(code, lang, countries), first=info["first_year"],
-        last=info["last_year"], x=short_egov, y=short_gov, dx=num(info["egov_change"]),
-        dy=num(info["governance_change"]), px=round(info["egov_change_pct_below"]),
-        py=round(info["governance_change_pct_below"]), n=len(changes),
+    text.say(
+        "country_result", country=i18n.country_name(code, lang, countries), first=info["first_year"],
+        last=info["last_year"], x=short_egov, y=short_gov, dx=info["egov_change"], dy=info["governance_change"],
+        px=info["egov_change_pct_below"], py=info["governance_change_pct_below"], n=len(changes),
     )
 ld = long_difference
-notebook.say("nb02_long_difference", lang, x=short_egov, y=short_gov, coef=num(ld.params[x_change] * STEP), step=STEP,
-             low=num(ld.conf_int[x_change][0] * STEP), high=num(ld.conf_int[x_change][1] * STEP), n=ld.nobs)
+text.say("long_difference", x=short_egov, y=short_gov, coef=ld.params[x_change] * STEP, step=STEP,
+         low=ld.conf_int[x_change][0] * STEP, high=ld.conf_int[x_change][1] * STEP, n=ld.nobs)
 if holds("twoway_fe") and holds("lagged") and holds("first_differences"):
-    overall = "nb02_overall_all"
+    text.say("overall_all", x=short_egov, y=short_gov)
 elif holds("twoway_fe") and holds("lagged"):
-    overall = "nb02_overall_slow"
+    text.say("overall_slow", x=short_egov, y=short_gov)
 elif holds("twoway_fe") or holds("lagged"):
-    overall = "nb02_overall_levels_only"
+    text.say("overall_levels_only", x=short_egov, y=short_gov)
 else:
-    overall = "nb02_overall_none"
-notebook.say(overall, lang, x=short_egov, y=short_gov)
+    text.say("overall_none", x=short_egov, y=short_gov)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What this design can and cannot show
 # - **Fixed effects remove** everything about a country that does not change (history, legal origin,
 #   geography, political system) and everything that hits all countries in the same edition (global
@@ -424,17 +468,31 @@ notebook.say(overall, lang, x=short_egov, y=short_gov)
 # - **Correlation is not causation.** A positive within-country association is what an effect would
 #   produce, but also what a common driver would produce.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 这一设计能说明什么，不能说明什么
+# - **固定效应能够剔除**一国不随时间变化的一切因素（历史、法律渊源、地理、政治制度），以及同一期调查中所有
+#   国家共同受到的冲击（全球性冲击、调查方法的调整）。**它不能剔除**一国内部与电子政务同时发生的变化：收入
+#   增长（已部分控制）、教育进步、行政改革运动，或同时改善二者的新一届领导层。这些正是主要的替代性解释。
+# - **反向因果。** 可能是高效能的政府建设了电子政务，而不（仅）是反过来；反向回归一列检验的是，较早的治理
+#   水平能否同样有力地预测较晚的电子政务水平。滞后项只是在时间上给数据排序，并不构成因果识别设计：两个序列
+#   都具有很强的持续性。
+# - **测量问题。** WGI 得分是基于主观感知的综合指标，附有标准误（见下文），且每年重新标准化为世界均值 0，
+#   因此衡量的是*相对*位置；EGDI 同样是相对指标，每期调查都会部分地重新标准化。EGDI 是三个分项的平均值，
+#   其中只有在线服务指数反映政府行为，人力资本指数（教育）和电信基础设施指数（网络连通）则不然。调查以
+#   发布年份标注，而评估工作在此前数月完成。
+# - **调查期少，样本不平衡。** 调查至多十余期，间隔不均，早期调查和小国存在缺失（见样本表）；由于两项指数在
+#   相邻两期之间变动很小，一阶差分估计的噪声较大。
+# - **相关不等于因果。** 国家内部的正向关联固然是因果效应会产生的结果，但共同驱动因素同样会产生这种关联。
+
 # %%
-notebook.heading("caveats", lang)
 if measurement:
-    notebook.say("nb02_measurement", lang, y=short_gov, se=num(measurement["median_se"], 2, False),
-                 share=round(measurement["pct_within_noise"]))
+    text.say("measurement", y=short_gov, se=measurement["median_se"], share=measurement["pct_within_noise"])
 for code, info in shown.items():
     if "governance_noise_band" in info:
-        notebook.say("nb02_measurement_country", lang, country=i18n.country_name(code, lang, countries),
-                     dy=num(info["governance_change"]), band=num(info["governance_noise_band"], 3, False))
+        text.say("measurement_country", country=i18n.country_name(code, lang, countries),
+                 dy=info["governance_change"], band=info["governance_noise_band"])
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Try it yourself
 # 1. `egov_indicator = "un_egov.osi"`: the Online Service Index is the part of EGDI that measures what
 #    governments put online. Does the within-country coefficient move?
@@ -442,3 +500,12 @@ for code, info in shown.items():
 #    the 2020 and 2022 editions drop out; see the sample table): how much does the fixed-effects estimate move?
 # 3. `governance_indicator = "CC.EST"` (control of corruption) with `lag_editions = 2`: is a slower,
 #    longer-run link visible, and is the reverse direction as strong?
+
+# %% [markdown] tags=["lang-zh"]
+# ## 动手试试
+# 1. 设定 `egov_indicator = "un_egov.osi"`：在线服务指数是 EGDI 中衡量政府在线提供服务的部分。国家内部的
+#    系数会发生变化吗？
+# 2. 设定 `controls = []` 或 `controls = ["gapminder.income_per_person"]`（人均 GDP，该序列截至 2019 年，
+#    因此 2020 年和 2022 年两期调查会被剔除，见样本表）：固定效应估计值会变化多少？
+# 3. 设定 `governance_indicator = "CC.EST"`（腐败控制）并取 `lag_editions = 2`：能否看到更缓慢、更长期的
+#    关联？反向关联是否同样强？

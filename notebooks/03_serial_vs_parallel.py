@@ -13,7 +13,7 @@
 #     name: digimod
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 03 · Serial or parallel? When four modernization processes began and ended
 #
 # **Question.** Did today's rich countries go through industrialization, urbanization, agricultural
@@ -54,6 +54,41 @@
 # had finished them (Britain, the US) cannot. The notebook therefore also reports everything without
 # informatization, and with fixed telephones as an earlier information marker.
 
+# %% [markdown] tags=["lang-zh"]
+# # 03 · 串联式还是并联式？四大现代化进程的起止时间
+#
+# **研究问题。** 今天的发达国家是否在大约两个世纪里依次走过工业化、城镇化、农业现代化和信息化，而中国则是
+# 四者同时推进？
+#
+# **所检验的论断。** 文章认为，西方发达国家的现代化是“串联式”的，工业化、城镇化、农业现代化、信息化顺序
+# 发展，用了200多年时间；而中国的工业化、信息化、城镇化、农业现代化是“并联式”的，在时间上叠加发展。
+#
+# **数据。** 逐国将长期序列与现代序列拼接：城镇人口占比（Our World in Data 的长期序列，1950年以后即联合国
+# 《世界城镇化展望》数据，此前以历史估计向前延伸；该序列最后一年之后接世界银行世界发展指标（WDI））；各产业
+# 的就业占比与增加值占比（Herrendorf、Rogerson 和 Valentinyi 整理的十国长期数据，其后接国际劳工组织（ILO）
+# 1991年起的模型估计和 WDI 1960年起的增加值数据）；互联网用户与固定电话线路（世界银行 WDI，经 Gapminder
+# 获取）。
+#
+# **方法。** 为每个国家的每个进程划定一个明确的时间窗口，起点和终点各由一个里程碑确定：
+#
+# | 进程 | 起点 | 终点 |
+# |---|---|---|
+# | 工业化 | 工业就业占比（或增加值占比）首次达到 `industry_threshold` | 该占比达到最高值（峰值）的年份 |
+# | 城镇化 | 城镇人口占比首次达到 `urban_thresholds[0]` | ……首次达到 `urban_thresholds[1]` |
+# | 农业现代化 | 农业就业占比首次降至 `agri_employment_thresholds[0]` | ……首次降至 `agri_employment_thresholds[1]` |
+# | 信息化 | 互联网用户首次达到人口的 `internet_thresholds[0]`% | ……首次达到 `internet_thresholds[1]`% |
+#
+# 固定电话达到每百人 `telephone_threshold` 线的年份，作为互联网出现之前的信息化标志另行报告。里程碑分三类：
+# **观测值**（相邻年份均有数据）、**插值**（在相隔较远的两次观测之间线性插值；设定 `interpolate = False`
+# 时只报告所在区间）和**删失**：首次观测时已经越过（“早于数据覆盖”），或到最后一次观测时仍未达到（“尚未
+# 达到”）。删失的里程碑一律不给年份，跨度、历时和重叠随之以界限（“至少”）表示，或记为无法确定。衡量“压缩”
+# 程度有两个指标：从第一个进程开始到最后一个进程结束的**跨度**，以及每两个进程窗口之间的**重叠**。
+#
+# **请先读这一段。** 按这里的度量，信息化最早只能从1990年前后开始，因为此前还没有互联网。凡是其他进程在
+# 1990年代仍在进行的国家（中国，也包括印度和巴西），都会*因定义本身*而与信息化重叠；已经完成这些进程的国家
+# （英国、美国）则不可能与之重叠。因此，本笔记本还报告不含信息化的全部结果，以及以固定电话作为更早信息化
+# 标志的结果。
+
 # %% tags=["parameters"]
 lang = "en"
 output_dir = ""
@@ -72,7 +107,6 @@ import functools
 import math
 
 import pandas as pd
-from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
 from helpers.data import country_table, load_panel
@@ -111,9 +145,10 @@ if not 0 < telephone_threshold < 150:
 splice_prefer = params.check_choice("splice_prefer", splice_prefer, ["long", "modern"])
 interpolate = params.check_type("interpolate", interpolate, bool)
 out = params.output_dir(output_dir, "03_serial_vs_parallel")
+text = notebook.texts("03_serial_vs_parallel", lang)
 plots.use_style(lang)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Data: one series per country and concept, spliced at a single cut
 # Each concept has a long-run series and a modern one. With `splice_prefer = "long"` (the default) the
 # long-run series is used wherever it exists, because it is one consistent source over the whole period,
@@ -121,6 +156,13 @@ plots.use_style(lang)
 # are never mixed year by year and levels are not adjusted: the table reports the level gap (modern minus
 # long-run) in the common year nearest the cut, so a milestone close to the cut can be judged. The note
 # under the table lists the countries whose series begin late.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 数据：每个国家、每个概念一条序列，在单一断点处拼接
+# 每个概念都有一条长期序列和一条现代序列。在 `splice_prefer = "long"`（默认）时，凡有长期序列之处都用长期
+# 序列，因为它在整个时期内出自同一来源、口径一致；现代序列只用于长期序列最后一年之后（`"modern"` 则正好相反）。
+# 两条序列从不逐年混用，也不调整水平：表中给出距断点最近的共同年份上两者的水平差（现代序列减长期序列），据此
+# 可以判断靠近断点的里程碑是否可靠。表下的说明列出序列起始较晚的国家。
 
 # %%
 SERIES = {  # concept: (long-run indicator or None, modern indicator)
@@ -152,23 +194,56 @@ splices = {
 series = {key: splice.series for key, splice in splices.items()}
 
 # %%
-def show(frame):
-    """Display a table in ``lang``: country names, translated labels and headers."""
+#: Column headers and categories of this notebook's own tables (the shared ones, such as country, year,
+#: process, status, threshold and the statuses observed / interpolated, come from helpers.i18n).
+HEADERS = {
+    "series": text("col_series"), "splice_year": text("col_splice_year"), "common_years": text("col_common_years"),
+    "gap_at_splice": text("col_gap_at_splice"), "mean_gap": text("col_mean_gap"),
+    "milestone": text("col_milestone"), "bound": text("col_bound"), "gap_years": text("col_gap_years"),
+    "n_crossings": text("col_n_crossings"), "start": text("col_start"), "end": text("col_end"),
+    "start_status": text("col_start_status"), "end_status": text("col_end_status"),
+    "duration": text("col_duration"), "duration_low": text("col_duration_low"),
+    "duration_high": text("col_duration_high"), "censored": text("col_censored"),
+    "agri_output_share_start": text("col_agri_output_share_start"),
+    "agri_output_share_end": text("col_agri_output_share_end"), "scope": text("col_scope"),
+    "span": text("col_span"), "span_low": text("col_span_low"), "span_high": text("col_span_high"),
+    "n_pairs": text("col_n_pairs"), "n_overlap": text("col_n_overlap"), "n_disjoint": text("col_n_disjoint"),
+    "n_undetermined": text("col_n_undetermined"), "process_a": text("col_process_a"),
+    "process_b": text("col_process_b"), "overlap": text("col_overlap"), "overlap_low": text("col_overlap_low"),
+    "overlap_high": text("col_overlap_high"), "relation": text("col_relation"), "variant": text("col_variant"),
+}
+VALUES = {
+    "urban": text("series_urban"), "agri_emp": text("series_agri_emp"), "ind_emp": text("series_ind_emp"),
+    "agri_va": text("series_agri_va"), "ind_va": text("series_ind_va"), "internet": text("series_internet"),
+    "telephone": text("series_telephone"),
+    "start": text("milestone_start"), "end": text("milestone_end"), "marker": text("milestone_marker"),
+    "interval": text("status_interval"), "before_coverage": text("status_before_coverage"),
+    "not_reached": text("status_not_reached"), "no_data": text("status_no_data"),
+    "overlap": text("relation_overlap"), "disjoint": text("relation_disjoint"),
+    "undetermined": text("relation_undetermined"), "all": text("scope_all"), "classic": text("scope_classic"),
+    "variant_default": text("variant_default"), "variant_urban": text("variant_urban"),
+    "variant_agri": text("variant_agri"), "variant_internet": text("variant_internet"),
+    "variant_industry": text("variant_industry"), "variant_telephone": text("variant_telephone"),
+    "variant_classic": text("variant_classic"),
+}
+sep, none = text("separator"), text("none")
+
+
+def label(value):
+    """A category in ``lang``: this notebook's own (from its catalogue), else a shared label, else as given."""
+    if value in VALUES:
+        return VALUES[value]
+    return i18n.t(value, lang) if i18n.has_label(value) else value
+
+
+def show_table(frame):
+    """``notebook.show`` (one decimal), after country names and this notebook's own headers and categories."""
     shown = frame.copy()
     if "country" in shown.columns:
         shown["country"] = [name(code) for code in shown["country"]]
     for column in shown.columns[shown.dtypes == object]:
-        shown[column] = [label(value) for value in shown[column]]
-    shown = shown.rename(columns={column: label(column) for column in shown.columns})
-    with pd.option_context("display.max_rows", 200, "display.max_columns", 30):
-        display(shown.round(1))
-
-
-def label(value):
-    for key in (f"nb03_{value}", value):
-        if i18n.has_label(key):
-            return i18n.t(key, lang)
-    return value
+        shown[column] = [VALUES.get(value, value) for value in shown[column]]
+    notebook.show(shown.rename(columns=HEADERS), lang, decimals=1)
 
 
 splice_table = pd.DataFrame([
@@ -180,25 +255,29 @@ splice_table = pd.DataFrame([
     for (iso3, concept), s in splices.items()
 ])
 outputs.write_table(splice_table, out, "splices")
-notebook.heading("nb03_splices", lang)
-show(splice_table[splice_table["long_run"] != ""].drop(columns=["long_run", "modern"]))
+show_table(splice_table[splice_table["long_run"] != ""].drop(columns=["long_run", "modern"]))
 short = [c for c in countries if raw(c, "hrv.agr_emp_share").empty]
 late_urban = [c for c in countries if raw(c, "owid.urban_share_long_run").index.min() > 1900]
-notebook.say(
-    "nb03_coverage_note", lang,
-    countries=i18n.t("nb03_separator", lang).join(name(c) for c in short) or i18n.t("nb03_none_selected", lang),
-    emp_year=min((raw(c, "SL.AGR.EMPL.ZS").index.min() for c in short), default="–"),
-    va_year=min((raw(c, "NV.AGR.TOTL.ZS").index.min() for c in short), default="–"),
-    late_urban=i18n.t("nb03_separator", lang).join(
-        i18n.t("nb03_year_item", lang, country=name(c), year=raw(c, "owid.urban_share_long_run").index.min())
-        for c in late_urban) or i18n.t("nb03_none_selected", lang),
+text.say(
+    "coverage_note",
+    countries=sep.join(name(c) for c in short) or none,
+    emp_year=min((raw(c, "SL.AGR.EMPL.ZS").index.min() for c in short), default=None),
+    va_year=min((raw(c, "NV.AGR.TOTL.ZS").index.min() for c in short), default=None),
+    late_urban=sep.join(
+        text("year_item", country=name(c), year=raw(c, "owid.urban_share_long_run").index.min())
+        for c in late_urban) or none,
 )
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The series behind the milestones
 # Dots are observations; long straight segments between isolated dots are the sparse early estimates a
 # pre-1900 milestone is interpolated from. Dotted lines are the thresholds. The chart starts in 1790; the
 # urban series' earlier benchmarks (from 1500) are used for the milestones but not drawn.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 里程碑所依据的数据序列
+# 圆点为观测值；孤立圆点之间的长直线段，就是1900年以前的里程碑据以插值的稀疏早期估计。点线为阈值。图从1790年
+# 画起；城镇化序列更早的基准估计（始于1500年）参与确定里程碑，但没有画出。
 
 # %%
 industry_key = "ind_emp" if industry_measure == "employment" else "ind_va"
@@ -209,19 +288,24 @@ long_series = pd.concat(
      for (iso3, concept), s in series.items() if concept in PANELS]
 )
 fig, _ = plots.milestone_series(
-    long_series, {key: label(key) for key in PANELS}, PANELS,
-    {key: i18n.t("nb03_percent", lang) for key in PANELS}, lang=lang, countries=table,
-    title=i18n.t("nb03_series_title", lang), first_year=1790,
+    long_series, {key: VALUES[key] for key in PANELS}, PANELS,
+    {key: text("percent") for key in PANELS}, lang=lang, countries=table,
+    title=text("series_title"), first_year=1790,
 )
 plots.add_source_line(fig, source_line)
 _ = plots.save_figure(fig, out, "milestone_series")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Milestones
 # `measure` turns one country's series into the start and end milestone of each process (the definitions
 # in the table at the top). Every milestone keeps its status; `n_crossings` counts how often the threshold
 # was crossed in the stated direction (more than one means the share dipped back and crossed again; only
 # the first crossing is used).
+
+# %% [markdown] tags=["lang-zh"]
+# ## 里程碑
+# `measure` 把一个国家的序列转换为每个进程的起点和终点里程碑（定义见开头的表格）。每个里程碑都保留其状态；
+# “越过次数”（`n_crossings`）统计阈值沿指定方向被越过了几次（大于1表示占比曾回落后再次越过；只采用第一次）。
 
 # %%
 PROCESSES = ["industrialization", "urbanization", "agricultural_modernization", "informatization"]
@@ -270,14 +354,18 @@ for iso3, found in milestones.items():
                  "n_crossings": len(stats.crossings_all(series[iso3, "telephone"], telephone_threshold))})
 milestone_table = pd.DataFrame(rows)
 outputs.write_table(milestone_table, out, "milestones")
-notebook.heading("nb03_milestones", lang)
-show(milestone_table.drop(columns=["measure", "interval_low", "interval_high"]))
+show_table(milestone_table.drop(columns=["measure", "interval_low", "interval_high"]))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Timeline
 # One row per country, one bar per process from its start to its end milestone. Filled dots are observed
 # ends, hollow dots interpolated ones; arrows mark ends beyond the data (the bar shows only the part the data
 # cover). A hollow left triangle marks a process that had already ended when the data begin.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 时间线
+# 每个国家一行，每个进程一根横条，从起点里程碑画到终点里程碑。实心圆点表示观测到的端点，空心圆点表示插值得到的
+# 端点；箭头表示端点超出数据范围（横条只画出数据覆盖的部分）。空心的左向三角形表示数据开始之前就已结束的进程。
 
 # %%
 def bar_end(crossing, side):
@@ -311,12 +399,18 @@ ax.set_xlim(drawn.min() - 6, drawn.max() + 6)  # room for the end markers
 plots.add_source_line(fig, source_line)
 _ = plots.save_figure(fig, out, "timeline")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## How long each process took
 # `duration` is end minus start when both are located; otherwise `duration_low`/`duration_high` bound it
 # (an empty upper bound means "open": the process started before the data or has not ended). For
 # agricultural modernization the table also gives agriculture's share of output (value added) at the two
 # employment milestones: how much less of GDP than of jobs agriculture still accounted for.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 各进程历时多久
+# 起止两端都已确定时，“历时”（`duration`）即终点减起点；否则以“历时下限”和“历时上限”（`duration_low`、
+# `duration_high`）给出其范围（上限为空表示“开放”：进程开始于数据之前，或尚未结束）。对农业现代化，表中还给出
+# 两个就业里程碑处农业占产出（增加值）的比重：农业在 GDP 中的份额比在就业中的份额低多少。
 
 # %%
 windows = {iso3: {p: stats.process_window(ends[0][0], ends[1][0]) for p, ends in found.items()}
@@ -341,15 +435,20 @@ for iso3, found in windows.items():
         durations.append(row)
 duration_table = pd.DataFrame(durations)
 outputs.write_table(duration_table, out, "durations")
-notebook.heading("nb03_durations", lang)
-show(duration_table)
+show_table(duration_table)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Compression: span and overlap
 # The **span** runs from the first process start to the last process end; with censored ends it is a range
 # (`span_low` to `span_high`, empty = open). A pair of processes **overlaps** when the smallest overlap
 # compatible with the data is positive, is **disjoint** when even the largest is zero, and is otherwise
 # **undetermined**. "Classic" leaves informatization out (see "Read this first").
+
+# %% [markdown] tags=["lang-zh"]
+# ## 压缩程度：跨度与重叠
+# **跨度**指从第一个进程开始到最后一个进程结束的时间；端点删失时，跨度是一个区间（从“跨度下限”到“跨度上限”，
+# 即 `span_low` 至 `span_high`，空白表示上不封顶）。一对进程中，若与数据相容的最小重叠为正，即为**重叠**；若
+# 连最大可能的重叠也为零，即为**不重叠**；其余情形为**无法确定**。“传统三项”不含信息化（见“请先读这一段”）。
 
 # %%
 def compression(found, processes):
@@ -375,16 +474,25 @@ overlap_table = pd.concat(overlap_frames)[["country", *stats.OVERLAP_COLUMNS]]
 overlap_table["overlap_high"] = [finite(value) for value in overlap_table["overlap_high"]]
 outputs.write_table(span_table, out, "spans")
 outputs.write_table(overlap_table, out, "overlaps")
-notebook.heading("nb03_compression", lang)
-show(span_table)
-show(overlap_table[overlap_table["country"] == "CHN"])
+show_table(span_table)
+show_table(overlap_table[overlap_table["country"] == "CHN"])
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Sensitivity: thresholds and definitions are conventions
 # The same spans and overlap counts under other documented choices (each row changes one thing against the
 # parameters above): higher urban thresholds, lower agricultural thresholds, later internet milestones, the
 # other industry measure, informatization dated from fixed telephones instead of the internet, and the
 # classic three processes only.
+#
+# Each cell: span in years (≥ = at least, open-ended; a range when both ends are uncertain) | pairs of
+# process windows that certainly overlap / all pairs.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 敏感性：阈值与定义都是约定
+# 在其他有据可查的设定下重新计算跨度与重叠计数（每一行相对于上面的参数只改动一处）：提高城镇化阈值、降低农业
+# 就业阈值、推后互联网里程碑、换用另一种工业化度量、以固定电话而非互联网起算信息化，以及只看传统三项进程。
+#
+# 每格的含义：跨度（年；≥ 表示至少、上不封顶；两端都不确定时为区间）| 确定重叠的进程对数/全部进程对数。
 
 # %%
 other_measure = "value_added" if industry_measure == "employment" else "employment"
@@ -407,7 +515,6 @@ for variant, change in VARIANTS.items():
                                  "span_high": finite(span.high), "n_pairs": len(pairs), **counts})
 sensitivity = pd.DataFrame(sensitivity_rows)
 outputs.write_table(sensitivity, out, "sensitivity")
-notebook.heading("nb03_sensitivity", lang)
 
 
 def span_cell(row):
@@ -417,11 +524,13 @@ def span_cell(row):
 
 summary = sensitivity.assign(cell=[f"{span_cell(r)} | {r.n_overlap}/{r.n_pairs}" for r in sensitivity.itertuples()])
 summary = summary.pivot(index="variant", columns="country", values="cell").loc[list(VARIANTS), countries]
-notebook.say("nb03_sensitivity_note", lang)
-display(summary.rename(index=label, columns=name))
+show_table(summary.rename(columns=name).reset_index())
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Results file
+
+# %% [markdown] tags=["lang-zh"]
+# ## 结果文件
 
 # %%
 EARLY = [c for c in ["GBR", "USA", "FRA", "DEU"] if c in countries]
@@ -465,28 +574,26 @@ _ = outputs.write_results(out, results, outputs.provenance(datasets))
 # NBVAL_CHECK_OUTPUT
 notebook.key_results({key: results[key] for key in ("milestones", "spans", "overlap_counts")})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What the data say
 
+# %% [markdown] tags=["lang-zh"]
+# ## 数据结论
+
 # %%
-notebook.heading("verdict", lang)
-sep = i18n.t("nb03_separator", lang)
-
-
 def span_words(span):
     if span.span is not None:
-        return i18n.t("nb03_span_exact", lang, years=round(span.span))
+        return text("span_exact", years=span.span)
     if span.low == 0 and not math.isfinite(span.high):
-        return i18n.t("nb03_span_unknown", lang)
+        return text("span_unknown")
     if not math.isfinite(span.high):
-        return i18n.t("nb03_span_at_least", lang, years=round(span.low))
-    return i18n.t("nb03_span_between", lang, low=round(span.low), high=round(span.high))
+        return text("span_at_least", years=span.low)
+    return text("span_between", low=span.low, high=span.high)
 
 
 def group_spans(group, scope):
-    listed = [i18n.t("nb03_country_item", lang, country=name(c), value=span_words(compressed[c, scope][0]))
-              for c in group]
-    return sep.join(listed) or i18n.t("nb03_none_selected", lang)
+    listed = [text("country_item", country=name(c), value=span_words(compressed[c, scope][0])) for c in group]
+    return sep.join(listed) or none
 
 
 def group_counts(group, scope):
@@ -497,21 +604,20 @@ def group_counts(group, scope):
 
 chn, early, late = compressed["CHN", "all"], group_counts(EARLY, "all"), group_counts(LATE, "all")
 still_open = [label(p) for p, w in windows["CHN"].items() if w.end is None and w.end_range[1] == math.inf]
-notebook.say("nb03_result_span", lang, china=span_words(chn[0]), early=group_spans(EARLY, "all"),
-             late=group_spans(LATE, "all"), open=sep.join(still_open) or i18n.t("nb03_none_selected", lang))
+text.say("result_span", china=span_words(chn[0]), early=group_spans(EARLY, "all"), late=group_spans(LATE, "all"),
+         open=sep.join(still_open) or none)
 
 
 def urban_durations(group):
     words = [span_words(stats.process_span([windows[c]["urbanization"]])) for c in group]
-    return sep.join(i18n.t("nb03_country_item", lang, country=name(c), value=w) for c, w in zip(group, words,
-                    strict=True)) or i18n.t("nb03_none_selected", lang)
+    return sep.join(text("country_item", country=name(c), value=w) for c, w in zip(group, words, strict=True)) or none
 
 
-notebook.say("nb03_result_urban", lang, low=round(urban_thresholds[0]), high=round(urban_thresholds[1]),
-             china=span_words(stats.process_span([windows["CHN"]["urbanization"]])), early=urban_durations(EARLY),
-             late=urban_durations(LATE))
-notebook.say("nb03_result_overlap", lang, n_pairs=len(chn[1]), **{f"chn_{k}": v for k, v in chn[2].items()},
-             **{f"early_{k}": v for k, v in early.items()}, **{f"late_{k}": v for k, v in late.items()})
+text.say("result_urban", low=urban_thresholds[0], high=urban_thresholds[1],
+         china=span_words(stats.process_span([windows["CHN"]["urbanization"]])), early=urban_durations(EARLY),
+         late=urban_durations(LATE))
+text.say("result_overlap", n_pairs=len(chn[1]), **{f"chn_{k}": v for k, v in chn[2].items()},
+         **{f"early_{k}": v for k, v in early.items()}, **{f"late_{k}": v for k, v in late.items()})
 
 # %%
 chn3, early3 = compressed["CHN", "classic"], group_counts(EARLY, "classic")
@@ -523,19 +629,19 @@ def info_overlaps(iso3):
     return int((pairs[(pairs["process_b"] == "informatization")]["relation"] == "overlap").sum())
 
 
-notebook.say(
-    "nb03_result_classic", lang, threshold=round(internet_thresholds[0]),
-    first=round(min(info_starts)) if info_starts else "–", last=round(max(info_starts)) if info_starts else "–",
+text.say(
+    "result_classic", threshold=internet_thresholds[0],
+    first=min(info_starts) if info_starts else None, last=max(info_starts) if info_starts else None,
     china=span_words(chn3[0]), chn_overlap=chn3[2]["n_overlap"], chn_pairs=len(chn3[1]),
     early=group_spans(EARLY, "classic"), early_overlap=early3["overlap"], early_pairs=early3["pairs"],
     early_undetermined=early3["undetermined"], chn_info=info_overlaps("CHN"),
     early_info=sum(info_overlaps(c) for c in EARLY), n_early=len(EARLY),
 )
 tel = sensitivity[sensitivity["variant"] == "variant_telephone"].set_index("country")
-notebook.say("nb03_result_telephone", lang, threshold=round(telephone_threshold),
-             chn_overlap=int(tel.loc["CHN", "n_overlap"]), chn_pairs=int(tel.loc["CHN", "n_pairs"]),
-             early_overlap=int(tel.loc[EARLY, "n_overlap"].sum()), early_pairs=int(tel.loc[EARLY, "n_pairs"].sum()),
-             chn_year=round(telephones["CHN"].year) if telephones["CHN"].located else "–")
+text.say("result_telephone", threshold=telephone_threshold,
+         chn_overlap=int(tel.loc["CHN", "n_overlap"]), chn_pairs=int(tel.loc["CHN", "n_pairs"]),
+         early_overlap=int(tel.loc[EARLY, "n_overlap"].sum()), early_pairs=int(tel.loc[EARLY, "n_pairs"].sum()),
+         chn_year=telephones["CHN"].year if telephones["CHN"].located else None)
 
 # %%
 main = milestone_table[milestone_table["milestone"] != "marker"]
@@ -543,28 +649,39 @@ censored = main[~main["status"].isin(stats.LOCATED)]
 SPARSE_GAP = 10  # years between observations beyond which an interpolated year is called sparse
 sparse = main[(main["status"] == "interpolated") & (main["gap_years"] > SPARSE_GAP)]
 chn_censored = censored[censored["country"] == "CHN"]
-notebook.say(
-    "nb03_result_censoring", lang, n_censored=len(censored), n_all=len(main), n_sparse=len(sparse), gap=SPARSE_GAP,
-    chn_censored=sep.join(i18n.t("nb03_censored_item", lang, process=label(r.process), milestone=label(r.milestone),
-                                 status=label(r.status)) for r in chn_censored.itertuples())
-    or i18n.t("nb03_none_selected", lang),
+text.say(
+    "result_censoring", n_censored=len(censored), n_all=len(main), n_sparse=len(sparse), gap=SPARSE_GAP,
+    chn_censored=sep.join(text("censored_item", process=label(r.process), milestone=label(r.milestone),
+                               status=label(r.status)) for r in chn_censored.itertuples()) or none,
 )
 
 # %%
 early_classic_determined = early3["overlap"] + early3["disjoint"]
 if early_classic_determined == 0:
-    west = "nb03_verdict_west_undetermined"
+    text.say("verdict_west_undetermined")
+elif early3["overlap"] > early3["disjoint"]:
+    text.say("verdict_west_parallel", overlap=early3["overlap"], determined=early_classic_determined)
 else:
-    west = "nb03_verdict_west_parallel" if early3["overlap"] > early3["disjoint"] else "nb03_verdict_west_serial"
+    text.say("verdict_west_serial", overlap=early3["overlap"], determined=early_classic_determined)
 if chn[2]["n_disjoint"] > 0:
-    china = "nb03_verdict_china_not_parallel"
+    text.say("verdict_china_not_parallel", overlap=chn[2]["n_overlap"], pairs=len(chn[1]))
+elif chn[2]["n_overlap"] > 0:
+    text.say("verdict_china_parallel", overlap=chn[2]["n_overlap"], pairs=len(chn[1]))
 else:
-    china = "nb03_verdict_china_parallel" if chn[2]["n_overlap"] > 0 else "nb03_verdict_china_undetermined"
-notebook.say(west, lang, overlap=early3["overlap"], determined=early_classic_determined)
-notebook.say(china, lang, overlap=chn[2]["n_overlap"], pairs=len(chn[1]))
-notebook.say("nb03_verdict_mechanical", lang)
+    text.say("verdict_china_undetermined")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
+# The sharpest contrast, China's overlap with informatization, is largely a matter of timing: the internet
+# arrived around 1990 for everyone, so whether it overlaps depends on whether the other processes were still
+# under way then. Compression, the same transition in fewer years, can only be judged where both ends are in
+# the data, as for urbanization above.
+
+# %% [markdown] tags=["lang-zh"]
+# 最鲜明的差别——中国各进程与信息化的重叠——在很大程度上只是时间先后问题：互联网对所有国家来说都是在1990年
+# 前后出现的，是否与之重叠，取决于其他进程当时是否仍在进行。至于“压缩”（用更短的时间完成同样的转变），只有在
+# 起止两端都有数据时才能判断，如上文的城镇化。
+
+# %% [markdown] tags=["lang-en"]
 # ## Caveats
 # - **The overlap with informatization is largely mechanical.** Internet use can only pass 10 % after about
 #   1990. A country that finished industrializing and urbanizing earlier cannot overlap with it, and one that
@@ -594,3 +711,29 @@ notebook.say("nb03_verdict_mechanical", lang)
 #    beyond the data, and do the overlap counts change?
 # 3. Set `interpolate = False`: every milestone between observations more than a year apart becomes an
 #    interval; look at how many spans and overlaps are still determined.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 注意事项
+# - **与信息化的重叠在很大程度上是机械的。** 互联网使用率要到1990年前后才可能超过10%。在此之前已完成工业化和
+#   城镇化的国家不可能与之重叠，尚未完成的国家则必然重叠；这说明的是一个国家在什么时候发展，而不是怎样发展。
+#   敏感性表中“仅传统三项进程”和“以固定电话起算信息化”两行表明，这一对比在多大程度上取决于此。
+# - **早期数据是稀疏的估计。** 1900年以前，城镇化和产业序列是相隔十年甚至更久的基准估计（历史重建，而非调查）；
+#   这一时期插值得到的里程碑，只是两个估计值之间的一条直线。里程碑表中的“相邻观测间隔”（`gap_years`）给出两者
+#   相隔多远。
+# - **数据覆盖范围决定了能说什么。** 若一条序列开始时阈值已被越过（见拼接表下方的说明：部分国家没有长期产业
+#   数据，英国的长期城镇化序列直到第二次世界大战以后才开始），该里程碑只作删失处理，不给年份。删失的里程碑从不
+#   填补：跨度变为“至少”，重叠可能仍无法确定；一个看起来“重叠较少”的国家，也许只是早期历史落在了数据之外。
+# - **拼接与数据来源。** 长期序列与现代序列在单一断点处衔接，不做水平调整；拼接表列出两者的差值（部分产业占比
+#   相差几个百分点），这可能使靠近断点的里程碑发生移动。国际劳工组织的就业占比是模型估计；各国对“城镇”的定义
+#   也不尽相同。
+# - **阈值只是约定。** 城镇化率20%/50%、农业就业占比50%/20%都是取整的约定值，而非自然的分界点；工业占比的峰值
+#   只有落在数据区间内部时才是真正的转折点。敏感性表显示了哪些结论在其他设定下依然成立。
+# - **是描述，不是因果。** 时间先后与重叠既不能说明某一进程是否推动了另一进程，也不能说明数字政府起了什么作用。
+#
+# ## 动手试试
+# 1. 设定 `industry_measure = "value_added"`：在许多国家，工业占 GDP 比重的峰值早于其就业占比的峰值。中国的
+#    工业化窗口是否因此闭合？
+# 2. 设定 `urban_thresholds = [30, 70]` 和 `agri_employment_thresholds = [40, 10]`：哪些里程碑移出了数据范围？
+#    重叠计数是否改变？
+# 3. 设定 `interpolate = False`：凡是落在相隔一年以上的两次观测之间的里程碑都变为区间；看看还有多少跨度和重叠
+#    能够确定。

@@ -13,7 +13,7 @@
 #     name: digimod
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 04 · Convergence and divides: do latecomers catch up?
 #
 # **Question.** Do the digital gaps between countries close, can late adopters skip a technology, and how
@@ -37,6 +37,27 @@
 # window so that slow recent starters are not silently dropped. (5) E-government: EGDI, rank and components
 # for the chosen country and its peers, group averages, the spread of EGDI per edition, GTMI and IDI.
 
+# %% [markdown] tags=["lang-zh"]
+# # 04 · 收敛与鸿沟：后来者能否赶上？
+#
+# **研究问题。** 国家之间的数字差距是否在缩小？后来者能否跳过某一代技术？与同类国家相比，中国的电子政务地位
+# 如何演变？
+#
+# **所检验的论断。** 文章认为：（c）后来者可以借助新技术发挥后发优势，实现“蛙跳”（跨越式发展）；（d）国家
+# 之间的数字鸿沟正在缩小；（e）中国数字政府建设进步很快（体现为其在联合国电子政务发展指数（EGDI）中的排名
+# 上升）。
+#
+# **数据。** 互联网使用率（世界银行世界发展指标（WDI），主要为国际电信联盟（ITU）的估计）；移动电话和固定
+# 电话订阅数以及人均收入（Gapminder）；2003—2024年各期联合国电子政务调查（EGDI 及其排名和四个分项）；世界
+# 银行政府科技成熟度指数（GTMI，2020、2022、2025年）；国际电信联盟 ICT发展指数（IDI，2023—2025年）。
+#
+# **方法。** （1）σ收敛：每年各经济体之间的离散程度，分为*相对*差距（份额取 logit、其他指标取对数后的标准差）
+# 和*绝对*差距（以指标原单位计的第90与第10百分位之差）。（2）β收敛：将年均增长对初始水平回归（HC3 稳健标准误），
+# 并给出差距的隐含半衰期。（3）蛙跳：对每个经济体，确定移动电话和固定电话越过固定门槛的时间及当时的收入，并
+# 明确标出删失。（4）后起者的普及速度：互联网使用率从10%升至50%所用的年数，按起步队列比较，并采用固定的追踪
+# 窗口，以免近年起步而进展缓慢的经济体被悄然剔除。（5）电子政务：所选国家及对照国家的 EGDI、排名和分项，
+# 分组平均值，每期 EGDI 的离散程度，以及 GTMI 和 IDI。
+
 # %% tags=["parameters"]
 lang = "en"
 output_dir = ""
@@ -52,7 +73,6 @@ import math
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from helpers import i18n, notebook, outputs, params, plots, stats
 from helpers.data import country_table, datasets_read, get_indicator, load_panel
@@ -84,12 +104,17 @@ groups = params.check_choice("groups", groups, ["region", "income_group"])
 (country,) = params.check_countries("country", [country])
 peers = [code for code in params.check_countries("peers", peers) if code != country]
 out = params.output_dir(output_dir, "04_convergence_and_divides")
+text = notebook.texts("04_convergence_and_divides", lang)
 plots.use_style(lang)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The sample is every economy the World Bank classifies (countries and territories with a region);
 # aggregates such as "World" are excluded. Income groups are today's classification, not the one at the
 # time of each observation.
+
+# %% [markdown] tags=["lang-zh"]
+# 样本为世界银行划定了所属地区的全部经济体（包括国家和地区）；“世界”等汇总项不计在内。收入组别采用当前的
+# 划分，而非各观测年份当时的划分。
 
 # %%
 countries = country_table()
@@ -107,56 +132,56 @@ def name(code):
     return i18n.country_name(code, lang, countries)
 
 
-def show(frame):
-    """Display a table with headers in the notebook's language (label keys, codebook ids)."""
-    display(frame.rename(columns=lambda column: i18n.label_for(COLUMN_KEYS.get(column, column), lang, False)))
-
-
-def fmt(value, digits=2):
-    return "–" if value is None or not math.isfinite(value) else f"{value:,.{digits}f}"
-
-
-COLUMN_KEYS = {
-    column: f"conv_col_{column}"
-    for column in [
-        "sample",
-        "n",
-        "mean",
-        "sd",
-        "cv",
-        "p10",
-        "p90",
-        "p90_p10",
-        "cohort_start",
-        "cohort_end",
-        "n_started",
-        "n_completed",
-        "median_duration",
-        "n_eligible",
-        "share_within",
-        "n_economies",
-        "share_leapfrog",
-        "median_fixed_peak_value",
-        "median_income_fixed_peak",
-        "median_income_mobile_takeoff",
-        "median_income_mobile_mass",
-        "n_income_mobile_mass",
-        "rank_share",
-        "n_ranked",
-        "edition",
-    ]
+#: Headers of this notebook's own table columns (from its catalogue); ``iso3`` becomes the shared label key
+#: ``country``. Shared headers (year, region, income group, indicator, value, rank, codebook ids) and
+#: categories come from helpers.i18n through notebook.show.
+HEADERS = {
+    "iso3": "country",
+    "n": text("col_n"),
+    "mean": text("col_mean"),
+    "sd": text("col_sd"),
+    "cv": text("col_cv"),
+    "p10": text("col_p10"),
+    "p90": text("col_p90"),
+    "p90_p10": text("col_p90_p10"),
+    "cohort_start": text("col_cohort_start"),
+    "cohort_end": text("col_cohort_end"),
+    "median_start": text("col_median_start"),
+    "n_started": text("col_n_started"),
+    "n_completed": text("col_n_completed"),
+    "median_duration": text("col_median_duration"),
+    "n_eligible": text("col_n_eligible"),
+    "share_within": text("col_share_within"),
+    "n_economies": text("col_n_economies"),
+    "share_leapfrog": text("col_share_leapfrog"),
+    "median_fixed_peak_value": text("col_median_fixed_peak_value"),
+    "median_income_fixed_peak": text("col_median_income_fixed_peak"),
+    "median_income_mobile_takeoff": text("col_median_income_mobile_takeoff"),
+    "median_income_mobile_mass": text("col_median_income_mobile_mass"),
+    "n_income_mobile_mass": text("col_n_income_mobile_mass"),
+    "rank_share": text("col_rank_share"),
+    "n_ranked": text("col_n_ranked"),
 }
-COLUMN_KEYS.update(
-    iso3="country",
-    year="year",
-    region="region",
-    income_group="income_group",
-    indicator="indicator",
-    value="value",
-    rank="rank",
-)
 
-# %% [markdown]
+
+def show_table(frame, decimals):
+    """``notebook.show`` after country names and this notebook's own headers (``decimals`` by column name)."""
+    shown = frame.assign(iso3=frame["iso3"].map(name)) if "iso3" in frame.columns else frame
+    if isinstance(decimals, dict):
+        decimals = {HEADERS.get(column, column): digits for column, digits in decimals.items()}
+    notebook.show(shown.rename(columns=HEADERS), lang, decimals)
+
+
+def show_regression(table):
+    """A ``stats.results_table`` for readers: rows in ``lang``, without the rows an OLS leaves empty."""
+    rows = {"initial_level": text("term_initial_level", scale=scale), "latecomer": text("term_latecomer"),
+            "const": text("term_const"), "N": i18n.t("n_obs", lang), "R²": i18n.t("r2", lang),
+            "Model": i18n.t("estimator", lang), "SE": text("se_type")}
+    shown = table.drop(index=["Entities", "Within R²"])
+    labels = ["" if row.endswith(" (se)") else rows[row] for row in shown.index]  # "(se)" rows: no label
+    notebook.show(shown.set_axis(labels).reset_index(names=""), lang)
+
+# %% [markdown] tags=["lang-en"]
 # ## σ-convergence: is the spread shrinking?
 # Shares (a unit in %) are compared on the logit scale, log(p / (1 − p)): going from 1 % to 2 % is as large
 # a step as going from 50 % to 67 %, so countries near 0 % or 100 % do not shrink the spread mechanically.
@@ -166,8 +191,15 @@ COLUMN_KEYS.update(
 # set of economies (those observed in every year); the series over all economies with data shows how much
 # entry and exit of countries matter.
 
+# %% [markdown] tags=["lang-zh"]
+# ## σ收敛：差距是否在缩小？
+# 份额类指标（单位为%）在 logit 尺度 log(p / (1 − p)) 上比较：从1%升到2%与从50%升到67%被视为同样大的一步，
+# 因此接近0%或100%的国家不会机械地压低离散程度。低于0.5%或高于99.5%的数值按这两个值截断。其他指标在对数尺度
+# 上比较。与之并列报告*绝对*差距（第90百分位减第10百分位，以指标本身的单位计，份额即为百分点），因为二者的
+# 变化方向可能相反。主序列使用固定的经济体集合（每年都有数据者）；基于所有当年有数据的经济体的序列，则显示
+# 经济体进出样本的影响有多大。
+
 # %%
-notebook.heading("conv_sigma_heading", lang)
 values = load_panel(indicator, years=(start_year, end_year), wide=True).merge(meta, on="iso3")
 n_nonpositive = int((values[indicator] <= 0).sum()) if transform == "log" else 0
 values = values[values[indicator] > 0] if transform == "log" else values
@@ -196,15 +228,16 @@ sigma_groups = stats.sigma_convergence(
 )
 outputs.write_table(sigma, out, "sigma_convergence")
 outputs.write_table(sigma_groups, out, f"sigma_convergence_by_{groups}")
-show(sigma[sigma["sample"] == "balanced"].drop(columns="sample").round(3))
+balanced_sigma = sigma[sigma["sample"] == "balanced"].drop(columns="sample")
+gap_digits = 1 if balanced_sigma["p90_p10"].max() >= 10 else 3  # percentage points vs. indices on 0–1
+raw_columns = ("mean", "p10", "p90", "p90_p10")  # in the indicator's unit; sd and cv: 3 decimals
+show_table(balanced_sigma, {"sd": 3, "cv": 3} | {column: gap_digits for column in raw_columns})
 
 # %%
-scale = i18n.t(f"conv_scale_{transform}", lang)
-gap_unit = (
-    i18n.t("conv_pp", lang) if transform == "logit" else i18n.unit_label(get_indicator(indicator).unit, lang)
-)
-label_balanced = i18n.t("conv_all_balanced", lang, n=n_balanced)
-label_all = i18n.t("conv_all_available", lang)
+scale = text("scale_logit") if transform == "logit" else text("scale_log")
+gap_unit = text("pp") if transform == "logit" else i18n.unit_label(get_indicator(indicator).unit, lang)
+label_balanced = text("all_balanced", n=n_balanced)
+label_all = text("all_available")
 lines = pd.concat(
     [
         sigma.assign(group=sigma["sample"].map({"balanced": label_balanced, "all": label_all})),
@@ -213,47 +246,41 @@ lines = pd.concat(
 )
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
 panels = [
-    ("sd", i18n.t("conv_sd_label", lang, scale=scale), i18n.t("conv_sigma_title", lang, scale=scale)),
-    ("p90_p10", i18n.t("conv_gap_label", lang, unit=gap_unit), i18n.t("conv_gap_title", lang)),
+    ("sd", text("sd_label", scale=scale), text("sigma_title", scale=scale)),
+    ("p90_p10", text("gap_label", unit=gap_unit), text("gap_title")),
 ]
 for ax, (measure, ylabel, title) in zip(axes, panels, strict=True):
     plots.series_by_group(lines, y=measure, emphasis=[label_balanced, label_all], dashed=[label_all], lang=lang,
                           ylabel=ylabel, title=title, ax=ax)
 axes[0].get_legend().remove()  # one legend for both panels
-fig.suptitle(
-    i18n.t(
-        "conv_sigma_suptitle",
-        lang,
-        indicator=i18n.indicator_label(indicator, lang, False),
-        first=first,
-        last=last,
-    )
-)
+fig.suptitle(text("sigma_suptitle", indicator=i18n.indicator_label(indicator, lang, False), first=first, last=last))
 plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
-plots.save_figure(fig, out, "sigma_convergence")
+_ = plots.save_figure(fig, out, "sigma_convergence")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## β-convergence: do laggards grow faster?
 # For every economy with a value in the first and the last year: the average annual change of the
 # transformed value, regressed on its initial level. A negative slope β means that those who started lower
 # grew faster; λ = −ln(1 + βT)/T is the implied rate at which the gap closes and ln 2/λ its half-life.
 
+# %% [markdown] tags=["lang-zh"]
+# ## β收敛：落后者是否增长更快？
+# 对首末两年都有数据的每个经济体，将其变换后数值的年均变化对初始水平回归。斜率 β 为负，说明起点较低者增长
+# 更快；λ = −ln(1 + βT)/T 为差距缩小的隐含速度，ln 2/λ 为差距的半衰期。
+
 # %%
-notebook.heading("conv_beta_heading", lang)
 beta = stats.beta_convergence(values, indicator, first, last, transform=transform, eps_pct=EPS_PCT)
 beta_eps = stats.beta_convergence(values, indicator, first, last, transform=transform, eps_pct=EPS_ROBUST)
 clipped_first = int(
     ((values["year"] == first) & ((values[indicator] < EPS_PCT) | (values[indicator] > 100 - EPS_PCT))).sum()
 )
 beta_models = [beta.result] + ([beta_eps.result] if transform == "logit" else [])
-beta_names = [i18n.t("conv_beta_main", lang)] + (
-    [i18n.t("conv_beta_eps", lang, eps=EPS_ROBUST)] if transform == "logit" else []
-)
+beta_names = [text("beta_main")] + ([text("beta_eps", eps=EPS_ROBUST)] if transform == "logit" else [])
 beta_table = stats.results_table(beta_models, ["initial_level", "const"], beta_names)
 outputs.write_table(beta_table.reset_index(), out, "beta_convergence", latex=True)
 outputs.write_table(stats.results_table_numeric(beta_models), out, "beta_convergence_numeric")
 outputs.write_table(beta.data, out, "beta_convergence_data")
-display(beta_table)
+show_regression(beta_table)
 
 # %%
 scatter = beta.data.merge(meta, on="iso3")
@@ -264,16 +291,14 @@ fig, ax = plots.scatter_with_fit(
     highlight=highlighted,
     lang=lang,
     countries=countries,
-    xlabel=i18n.t(
-        "conv_beta_x", lang, scale=scale, indicator=i18n.indicator_label(indicator, lang, False), year=first
-    ),
-    ylabel=i18n.t("conv_beta_y", lang, scale=scale, first=first, last=last),
-    title=i18n.t("conv_beta_title", lang, indicator=i18n.indicator_label(indicator, lang, False)),
+    xlabel=text("beta_x", scale=scale, indicator=i18n.indicator_label(indicator, lang, False), year=first),
+    ylabel=text("beta_y", scale=scale, first=first, last=last),
+    title=text("beta_title", indicator=i18n.indicator_label(indicator, lang, False)),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
-plots.save_figure(fig, out, "beta_convergence")
+_ = plots.save_figure(fig, out, "beta_convergence")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Leapfrogging: mobile telephony before fixed lines
 # For each economy (every year Gapminder holds): the year mobile subscriptions first passed 10 per
 # 100 people (take-off) and 50 per 100 (mass adoption), the year fixed lines first passed 10 per 100 and the
@@ -283,8 +308,15 @@ plots.save_figure(fig, out, "beta_convergence")
 # Gapminder's income series ends earlier than the subscription series, so the latest milestones have no income
 # (counted below).
 
+# %% [markdown] tags=["lang-zh"]
+# ## 蛙跳：移动电话先于固定电话
+# 对每个经济体（Gapminder 收录的全部年份），确定移动电话订阅数首次超过每百人10部（起步）和每百人50部（普及）
+# 的年份、固定电话首次超过每百人10线的年份及其达到峰值的年份，以及上述各年份的人均收入。若移动电话超过每百人
+# 10部时固定电话仍低于每百人10线，即认为该经济体实现了*蛙跳*。越过各门槛的时间直接从数据中读取，并标明删失：
+# 从未达到的门槛，或在数据开始之前已被越过的门槛，都不给年份（也就没有对应的收入）。Gapminder 的收入序列比
+# 订阅数序列结束得早，因此最近的一些里程碑没有收入数据（数量见下文）。
+
 # %%
-notebook.heading("conv_leapfrog_heading", lang)
 MOBILE, FIXED, INCOME = "IT.CEL.SETS.P2", "IT.MLT.MAIN.P2", "gapminder.income_per_person"
 TAKE_OFF, MASS = 10, 50  # subscriptions per 100 people
 phones = load_panel([MOBILE, FIXED, INCOME], wide=True).merge(meta, on="iso3")
@@ -307,21 +339,21 @@ by_income = (
     .reset_index()
 )
 outputs.write_table(by_income, out, "leapfrog_by_income_group")
-show(by_income.assign(income_group=[i18n.t(group, lang) for group in by_income["income_group"]]).round(2))
+incomes = ("median_income_fixed_peak", "median_income_mobile_takeoff", "median_income_mobile_mass")
+show_table(by_income, {"share_leapfrog": 2, "median_fixed_peak_value": 1} | dict.fromkeys(incomes, 0))
 income_last = int(phones.dropna(subset=[INCOME])["year"].max())
-notebook.say(
-    "conv_income_coverage",
-    lang,
-    last=income_last,
-    mass=MASS,
-    n=int((milestones["mobile_mass"] > income_last).sum()),
-)
+text.say("income_coverage", last=income_last, mass=MASS, n=int((milestones["mobile_mass"] > income_last).sum()))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # Did the latecomers reach mass telephony at a lower income than the early adopters? We compare the income
 # at which low- and middle-income economies passed 50 mobile subscriptions per 100 with the income at which
 # high-income economies' fixed lines peaked (their fixed-line saturation), by regressing log income on a
 # latecomer dummy (HC3).
+
+# %% [markdown] tags=["lang-zh"]
+# 后来者是否在更低的收入水平上实现了电话普及？我们比较两组收入：中低收入经济体移动电话订阅数超过每百人50部
+# 时的收入，与高收入经济体固定电话达到峰值（即固定电话饱和）时的收入；方法是将对数收入对“后来者”虚拟变量
+# 回归（HC3）。
 
 # %%
 early = milestones.loc[milestones["income_group"] == "High income", ["iso3", "income_at_fixed_peak"]]
@@ -343,7 +375,7 @@ outputs.write_table(
     latex=True,
 )
 outputs.write_table(stats.results_table_numeric([saturation_fit]), out, "leapfrog_income_comparison_numeric")
-display(stats.results_table([saturation_fit], ["latecomer", "const"]))
+show_regression(stats.results_table([saturation_fit], ["latecomer", "const"]))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 5), layout="constrained", sharex=True)
@@ -352,16 +384,16 @@ for ax, series in zip(axes, [FIXED, MOBILE], strict=True):
         phones, x=INCOME, y=series, highlight=highlighted, lang=lang, countries=countries, ax=ax,
         order_by="year", logx=True, legend_loc="upper left",
     )
-fig.suptitle(i18n.t("conv_phone_suptitle", lang))
+fig.suptitle(text("phone_suptitle"))
 plots.add_source_line(fig, notebook.source_line(lang, [MOBILE, FIXED, INCOME]))
-plots.save_figure(fig, out, "leapfrog_paths")
+_ = plots.save_figure(fig, out, "leapfrog_paths")
 
 # %%
 strip_rows = []
 for group in i18n.INCOME_GROUPS:
     members = milestones[milestones["income_group"] == group]
-    fixed_label = i18n.t("conv_milestone_fixed_peak", lang, group=i18n.t(group, lang))
-    mobile_label = i18n.t("conv_milestone_mobile_mass", lang, mass=MASS, group=i18n.t(group, lang))
+    fixed_label = text("milestone_fixed_peak", group=i18n.t(group, lang))
+    mobile_label = text("milestone_mobile_mass", mass=MASS, group=i18n.t(group, lang))
     strip_rows.append(members.assign(milestone=fixed_label, income=members["income_at_fixed_peak"]))
     strip_rows.append(members.assign(milestone=mobile_label, income=members["income_at_mobile_mass"]))
 strip = pd.concat(strip_rows)
@@ -375,12 +407,12 @@ fig, ax = plots.dot_strip(
     lang=lang,
     countries=countries,
     xlabel=i18n.indicator_label(INCOME, lang),
-    title=i18n.t("conv_milestone_title", lang),
+    title=text("milestone_title"),
 )
 plots.add_source_line(fig, notebook.source_line(lang, [MOBILE, FIXED, INCOME]))
-plots.save_figure(fig, out, "leapfrog_income_at_milestones")
+_ = plots.save_figure(fig, out, "leapfrog_income_at_milestones")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Speed of late starters
 # Years from 10 % to 50 % of people online, by the year an economy passed 10 % (its cohort). Averaging only
 # the completed spells would flatter recent cohorts: their slow members have not reached 50 % yet and would
@@ -388,8 +420,13 @@ plots.save_figure(fig, out, "leapfrog_income_at_milestones")
 # passing 10 %, the share that reached 50 % within those 8 years. A linear probability model of that
 # outcome on the start year (HC3) summarizes the trend.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 后起者的普及速度
+# 按经济体互联网使用率超过10%的年份（即其所属队列），统计从10%升至50%所用的年数。如果只对已完成的过程求平均，
+# 就会美化近期队列：其中进展缓慢的经济体尚未达到50%，会从样本中消失。因此比较采用固定窗口：在越过10%之后至少
+# 被观察8年的经济体中，计算8年内达到50%的比例。再用线性概率模型将这一结果对起步年份回归（HC3），以概括趋势。
+
 # %%
-notebook.heading("conv_speed_heading", lang)
 INTERNET, LOW, HIGH, HORIZON = "IT.NET.USER.ZS", 10, 50, 8
 COHORT_EDGES = [1990, 2000, 2004, 2008, 2012, 2016, 2025]
 internet = load_panel(INTERNET, wide=True).merge(meta, on="iso3")
@@ -400,24 +437,24 @@ speed_fit = stats.ols_hc3(eligible, "reached", "start")
 outputs.write_table(spells, out, "internet_spells")
 outputs.write_table(cohorts, out, "internet_spell_cohorts")
 outputs.write_table(stats.results_table_numeric([speed_fit]), out, "internet_speed_lpm_numeric")
-show(cohorts.round(3))
+show_table(cohorts, {"median_start": 1, "median_duration": 1, "share_within": 3})
 
 # %%
-cohort_lines = cohorts.assign(group=i18n.t("conv_cohorts", lang), share_pct=100 * cohorts["share_within"])
+cohort_lines = cohorts.assign(group=text("cohorts"), share_pct=100 * cohorts["share_within"])
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
 panels = [
-    ("share_pct", i18n.t("conv_share_within", lang, high=HIGH, horizon=HORIZON)),
-    ("median_duration", i18n.t("conv_median_duration", lang, low=LOW, high=HIGH)),
+    ("share_pct", text("share_within", high=HIGH, horizon=HORIZON)),
+    ("median_duration", text("median_duration", low=LOW, high=HIGH)),
 ]
 for ax, (measure, ylabel) in zip(axes, panels, strict=True):
     plots.series_by_group(cohort_lines, x="median_start", y=measure, lang=lang,
-                          xlabel=i18n.t("conv_cohort_x", lang, low=LOW), ylabel=ylabel, ax=ax)
+                          xlabel=text("cohort_x", low=LOW), ylabel=ylabel, ax=ax)
     ax.get_legend().remove()
-fig.suptitle(i18n.t("conv_speed_suptitle", lang, low=LOW, high=HIGH))
+fig.suptitle(text("speed_suptitle", low=LOW, high=HIGH))
 plots.add_source_line(fig, notebook.source_line(lang, [INTERNET]))
-plots.save_figure(fig, out, "internet_adoption_speed")
+_ = plots.save_figure(fig, out, "internet_adoption_speed")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## E-government trajectory
 # EGDI is the average of three components: online services (OSI), telecommunication infrastructure (TII)
 # and human capital (HCI); the E-Participation Index (EPI) is published alongside. Ranks are among the
@@ -425,8 +462,13 @@ plots.save_figure(fig, out, "internet_adoption_speed")
 # a share of the countries ranked. The component panels compare the chosen countries with the unweighted
 # average of all countries assessed.
 
+# %% [markdown] tags=["lang-zh"]
+# ## 电子政务发展轨迹
+# EGDI 是三个分项的平均值：在线服务指数（OSI）、电信基础设施指数（TII）和人力资本指数（HCI）；电子参与指数
+# （EPI）与之一同发布。排名是在每期参评国家中的名次（早期各期的参评国家少于现在），因此同时给出名次占参评国家
+# 数的比例。分项图将所选国家与全部参评国家的简单平均值相比较。
+
 # %%
-notebook.heading("conv_egov_heading", lang, country=name(country))
 EGDI, RANK = "un_egov.egdi", "un_egov.rank"
 COMPONENTS = ["un_egov.osi", "un_egov.tii", "un_egov.hci", "un_egov.epi"]
 egov = load_panel([EGDI, RANK, *COMPONENTS], wide=True).merge(meta, on="iso3")
@@ -434,7 +476,7 @@ n_ranked = egov.groupby("year")[RANK].count().rename("n_ranked")
 path = egov[egov["iso3"].isin(highlighted)].merge(n_ranked, on="year")
 path["rank_share"] = path[RANK] / path["n_ranked"]
 outputs.write_table(path, out, "egov_paths")
-show(path[path["iso3"] == country][["year", EGDI, RANK, "n_ranked", "rank_share", *COMPONENTS]].round(3))
+show_table(path[path["iso3"] == country][["year", EGDI, RANK, "n_ranked", "rank_share", *COMPONENTS]], 3)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
@@ -443,9 +485,9 @@ plots.line_trajectories(path, y=RANK, highlight=highlighted, lang=lang, countrie
 axes[0].get_legend().set_loc("upper left")  # a fixed place: "best" is slow with 190 lines
 axes[1].get_legend().remove()
 axes[1].invert_yaxis()
-fig.suptitle(i18n.t("conv_egdi_suptitle", lang, country=name(country)))
+fig.suptitle(text("egdi_suptitle", country=name(country)))
 plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
-plots.save_figure(fig, out, "egdi_trajectory")
+_ = plots.save_figure(fig, out, "egdi_trajectory")
 
 # %%
 world_mean = egov.groupby("year")[COMPONENTS].mean()
@@ -467,19 +509,24 @@ for ax, component in zip(axes.ravel(), COMPONENTS, strict=True):
         color="#5C5C5C",
         linestyle="--",
         linewidth=1.6,
-        label=i18n.t("conv_world_mean", lang),
+        label=text("world_mean"),
     )
     ax.get_legend().remove()  # one legend for the four panels, beside them
 fig.legend(handles=axes[0, 0].get_legend_handles_labels()[0], loc="outside right upper")
-fig.suptitle(i18n.t("conv_components_title", lang))
+fig.suptitle(text("components_title"))
 plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
-plots.save_figure(fig, out, "egdi_components")
+_ = plots.save_figure(fig, out, "egdi_components")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # Group averages and the spread of EGDI across countries, per edition. Each edition normalizes its components
 # afresh (and the methodology was revised, e.g. the Human Capital Index added years of schooling in the 2014
 # edition), so the *level* of EGDI and its spread are comparable across editions only roughly; ranks within
 # an edition are comparable.
+
+# %% [markdown] tags=["lang-zh"]
+# 各期 EGDI 的分组平均值，以及 EGDI 在各国之间的离散程度。每期调查都会重新标准化各分项（方法也有修订，例如
+# 人力资本指数自2014年版起纳入了受教育年限），因此 EGDI 的*水平*及其离散程度只能跨期大致比较；同一期内的排名
+# 则可以比较。
 
 # %%
 world = i18n.t("world", lang)
@@ -499,7 +546,7 @@ plots.series_by_group(
     y=EGDI,
     emphasis=[world],
     lang=lang,
-    title=i18n.t("conv_group_mean", lang, groups=i18n.t(groups, lang)),
+    title=text("group_mean", groups=i18n.t(groups, lang)),
     ax=axes[0],
 )
 axes[0].get_legend().remove()
@@ -508,17 +555,21 @@ plots.series_by_group(
     y="sd",
     emphasis=[world],
     lang=lang,
-    ylabel=i18n.t("conv_egdi_sd", lang),
-    title=i18n.t("conv_egdi_sd", lang),
+    ylabel=text("egdi_sd"),
+    title=text("egdi_sd"),
     ax=axes[1],
 )
 plots.add_source_line(fig, notebook.source_line(lang, [EGDI]))
-plots.save_figure(fig, out, "egdi_groups")
-show(egdi_sd[egdi_sd["group"] == world].drop(columns="group").round(3))
+_ = plots.save_figure(fig, out, "egdi_groups")
+show_table(egdi_sd[egdi_sd["group"] == world].drop(columns="group"), 3)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # GovTech Maturity (World Bank) and ICT Development (ITU) scores, with the rank among all economies scored
 # in that edition.
+
+# %% [markdown] tags=["lang-zh"]
+# 政府科技成熟度指数（GTMI，世界银行）和 ICT发展指数（IDI，国际电信联盟）的得分，以及在当期所有参评经济体中的
+# 排名。
 
 # %%
 scores = load_panel(["gtmi.gtmi", "itu.idi"]).merge(meta[["iso3"]], on="iso3")
@@ -527,12 +578,7 @@ scores["n"] = scores.groupby(["indicator", "year"])["value"].transform("count")
 score_table = scores[scores["iso3"].isin(highlighted)].sort_values(["indicator", "iso3", "year"])
 score_table = score_table[["indicator", "iso3", "year", "value", "rank", "n"]]
 outputs.write_table(score_table, out, "gtmi_idi")
-show(
-    score_table.assign(
-        iso3=score_table["iso3"].map(name),
-        indicator=[i18n.indicator_label(i, lang, False) for i in score_table["indicator"]],
-    ).round(3)
-)
+show_table(score_table, {"value": 3})
 
 
 # %%
@@ -634,156 +680,153 @@ _ = outputs.write_results(out, results, outputs.provenance(datasets))
 # NBVAL_CHECK_OUTPUT
 notebook.key_results({key: results[key] for key in ("sigma", "beta", "leapfrog", "adoption_speed", "gtmi", "idi")})
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What the data say
 
+# %% [markdown] tags=["lang-zh"]
+# ## 数据结论
+
 # %%
-notebook.heading("verdict", lang)
 sd0, sd1 = main_sigma["sd"].iloc[0], main_sigma["sd"].iloc[-1]
 g0, g1 = main_sigma["p90_p10"].iloc[0], main_sigma["p90_p10"].iloc[-1]
 widest = main_sigma.loc[main_sigma["p90_p10"].idxmax()]
 highest = main_sigma.loc[main_sigma["sd"].idxmax()]
-gap_digits = 1 if widest["p90_p10"] >= 10 else 3  # percentage points vs. indices on 0–1
 relative_closing, absolute_closing = sd1 < sd0, g1 < g0
-notebook.say(
-    "conv_sigma_relative",
-    lang,
+text.say(
+    "sigma_relative",
     n=n_balanced,
     first=first,
     last=last,
     indicator=i18n.indicator_label(indicator, lang, False),
     scale=scale,
-    sd0=fmt(sd0),
-    sd1=fmt(sd1),
-    sdmax=fmt(highest["sd"]),
+    sd0=sd0,
+    sd1=sd1,
+    sdmax=highest["sd"],
     ymax=int(highest["year"]),
-    verdict=i18n.t("conv_narrowed" if relative_closing else "conv_widened", lang),
+    verdict=text("narrowed") if relative_closing else text("widened"),
 )
-notebook.say(
-    "conv_sigma_absolute",
-    lang,
-    g0=fmt(g0, gap_digits),
-    g1=fmt(g1, gap_digits),
+text.say(
+    "sigma_absolute",
+    g0=g0,
+    g1=g1,
+    digits=gap_digits,  # the templates' precision: {g0:,.{digits}f}
     unit=gap_unit,
-    gmax=fmt(widest["p90_p10"], gap_digits),
+    gmax=widest["p90_p10"],
     ymax=int(widest["year"]),
-    verdict=i18n.t("conv_narrowed" if absolute_closing else "conv_widened", lang),
+    verdict=text("narrowed") if absolute_closing else text("widened"),
 )
-notebook.say("conv_sigma_agree" if relative_closing == absolute_closing else "conv_sigma_disagree", lang)
+if relative_closing == absolute_closing:
+    text.say("sigma_agree")
+else:
+    text.say("sigma_disagree")
 
 # %%
 low_ci, high_ci = beta.result.conf_int["initial_level"]
-beta_verdict = (
-    "conv_beta_converge" if high_ci < 0 else "conv_beta_diverge" if low_ci > 0 else "conv_beta_unclear"
-)
-notebook.say(
-    "conv_beta_sentence",
-    lang,
+if high_ci < 0:
+    beta_verdict = text("beta_converge", half_life=beta.half_life)
+elif low_ci > 0:
+    beta_verdict = text("beta_diverge")
+else:
+    beta_verdict = text("beta_unclear")
+text.say(
+    "beta_sentence",
     scale=scale,
     first=first,
     last=last,
-    beta=fmt(beta.beta, 4),
-    lo=fmt(low_ci, 4),
-    hi=fmt(high_ci, 4),
+    beta=beta.beta,
+    lo=low_ci,
+    hi=high_ci,
     n=beta.result.nobs,
-    verdict=i18n.t(beta_verdict, lang, half_life=fmt(beta.half_life, 0) if beta.half_life else "–"),
+    verdict=beta_verdict,
 )
 if transform == "logit":
-    notebook.say(
-        "conv_beta_robust",
-        lang,
+    text.say(
+        "beta_robust",
         eps=EPS_ROBUST,
         eps_main=EPS_PCT,
         inv=100 - EPS_PCT,
         n_clipped=clipped_first,
         first=first,
-        beta=fmt(beta_eps.beta, 4),
-        half_life=fmt(beta_eps.half_life, 0) if beta_eps.half_life else "–",
+        beta=beta_eps.beta,
+        half_life=beta_eps.half_life,
     )
 
 # %%
-shares = i18n.t("conv_list_sep", lang).join(
-    i18n.t(
-        "conv_share_of_group",
-        lang,
-        share=fmt(100 * row.share_leapfrog, 0),
-        group=i18n.t(row.income_group, lang),
-    )
+shares = text("list_separator").join(
+    text("share_of_group", share=row.share_leapfrog, group=i18n.t(row.income_group, lang))
     for row in by_income.itertuples()
     if pd.notna(row.share_leapfrog)
 )
-notebook.say("conv_leapfrog_sentence", lang, take_off=TAKE_OFF, shares=shares)
+text.say("leapfrog_sentence", take_off=TAKE_OFF, shares=shares)
 own = milestones.set_index("iso3").loc[country] if country in set(milestones["iso3"]) else None
 if own is not None and pd.notna(own["leapfrog"]):
-    notebook.say(
-        "conv_country_leapfrog",
-        lang,
+    peak = {"peak": own["fixed_peak_value"], "peak_year": own["fixed_peak"]}
+    text.say(
+        "country_leapfrog",
         country=name(country),
         take_off=TAKE_OFF,
-        year=f"{own['mobile_takeoff']:.0f}",
-        fixed=fmt(own["fixed_at_mobile_takeoff"], 1),
-        peak_text=i18n.t(
-            "conv_fixed_peak_interior" if own["fixed_peak_status"] == "interior" else "conv_fixed_peak_open",
-            lang,
-            peak=fmt(own["fixed_peak_value"], 1),
-            peak_year=f"{own['fixed_peak']:.0f}",
-        ),
-        verdict=i18n.t("conv_did_leapfrog" if own["leapfrog"] else "conv_did_not_leapfrog", lang),
+        year=own["mobile_takeoff"],
+        fixed=own["fixed_at_mobile_takeoff"],
+        peak_text=text("fixed_peak_interior", **peak) if own["fixed_peak_status"] == "interior" else text(
+            "fixed_peak_open", **peak),
+        verdict=text("did_leapfrog") if own["leapfrog"] else text("did_not_leapfrog"),
     )
 comparison = results["leapfrog"]["income_comparison"]
 low_ci, high_ci = saturation_fit.conf_int["latecomer"]
-notebook.say(
-    "conv_saturation_sentence",
-    lang,
-    peak=fmt(by_income.set_index("income_group").loc["High income", "median_fixed_peak_value"], 0),
-    inc_early=fmt(comparison["median_income_early"], 0),
+text.say(
+    "saturation_sentence",
+    peak=by_income.set_index("income_group").loc["High income", "median_fixed_peak_value"],
+    inc_early=comparison["median_income_early"],
     n_early=comparison["n_early"],
     mass=MASS,
-    inc_late=fmt(comparison["median_income_late"], 0),
+    inc_late=comparison["median_income_late"],
     n_late=comparison["n_late"],
-    ratio=fmt(comparison["ratio"], 2),
-    diff=fmt(saturation_fit.params["latecomer"]),
-    lo=fmt(low_ci),
-    hi=fmt(high_ci),
-    verdict=i18n.t("conv_lower_income" if high_ci < 0 else "conv_not_lower_income", lang),
+    ratio=comparison["ratio"],
+    diff=saturation_fit.params["latecomer"],
+    lo=low_ci,
+    hi=high_ci,
+    verdict=text("lower_income") if high_ci < 0 else text("not_lower_income"),
 )
 
 # %%
 observable = cohorts[cohorts["n_eligible"] > 0]
 first_cohort, last_cohort = observable.iloc[0], observable.iloc[-1]
 low_ci, high_ci = speed_fit.conf_int["start"]
-speed_verdict = (
-    "conv_speed_faster" if low_ci > 0 else "conv_speed_slower" if high_ci < 0 else "conv_speed_unclear"
-)
-notebook.say(
-    "conv_speed_sentence",
-    lang,
+if low_ci > 0:
+    speed_verdict = text("speed_faster")
+elif high_ci < 0:
+    speed_verdict = text("speed_slower")
+else:
+    speed_verdict = text("speed_unclear")
+text.say(
+    "speed_sentence",
     low=LOW,
     high=HIGH,
     horizon=HORIZON,
-    c_first=f"{int(first_cohort.cohort_start)}–{int(first_cohort.cohort_end) - 1}",
-    s_first=fmt(100 * first_cohort.share_within, 0),
-    c_last=f"{int(last_cohort.cohort_start)}–{int(last_cohort.cohort_end) - 1}",
-    s_last=fmt(100 * last_cohort.share_within, 0),
-    slope=fmt(100 * speed_fit.params["start"], 1),
-    lo=fmt(100 * low_ci, 1),
-    hi=fmt(100 * high_ci, 1),
+    first_from=int(first_cohort.cohort_start),
+    first_to=int(first_cohort.cohort_end) - 1,  # cohort_end is exclusive
+    s_first=first_cohort.share_within,
+    last_from=int(last_cohort.cohort_start),
+    last_to=int(last_cohort.cohort_end) - 1,
+    s_last=last_cohort.share_within,
+    slope=100 * speed_fit.params["start"],  # percentage points per year
+    lo=100 * low_ci,
+    hi=100 * high_ci,
     n=speed_fit.nobs,
-    verdict=i18n.t(speed_verdict, lang),
+    verdict=speed_verdict,
 )
 
 # %%
 ranked = country_path.dropna(subset=[RANK])
 if ranked.empty:
-    notebook.say("conv_egov_missing", lang, country=name(country))
+    text.say("egov_missing", country=name(country))
 else:
     start, end = ranked.iloc[0], ranked.iloc[-1]
     gains = {c: end[c] - start[c] for c in COMPONENTS if pd.notna(end[c]) and pd.notna(start[c])}
     best = max(gains, key=gains.get)
     weakest = min((c for c in COMPONENTS[:3] if pd.notna(end[c])), key=lambda c: end[c])
-    notebook.say(
-        "conv_egov_sentence",
-        lang,
+    text.say(
+        "egov_sentence",
         country=name(country),
         y0=int(start["year"]),
         y1=int(end["year"]),
@@ -791,58 +834,53 @@ else:
         n0=int(start["n_ranked"]),
         r1=int(end[RANK]),
         n1=int(end["n_ranked"]),
-        p0=fmt(100 * start["rank_share"], 0),
-        p1=fmt(100 * end["rank_share"], 0),
-        e0=fmt(start[EGDI]),
-        e1=fmt(end[EGDI]),
+        p0=start["rank_share"],
+        p1=end["rank_share"],
+        e0=start[EGDI],
+        e1=end[EGDI],
         component=i18n.indicator_label(best, lang, False),
-        c0=fmt(start[best]),
-        c1=fmt(end[best]),
+        c0=start[best],
+        c1=end[best],
         weakest=i18n.indicator_label(weakest, lang, False),
-        w1=fmt(end[weakest]),
+        w1=end[weakest],
     )
     latest = path[path["year"] == end["year"]].dropna(subset=[RANK]).sort_values(RANK)
-    notebook.say(
-        "conv_peer_sentence",
-        lang,
+    text.say(
+        "peer_sentence",
         year=int(end["year"]),
-        order=i18n.t("conv_list_sep", lang).join(
-            i18n.t("conv_peer_entry", lang, name=name(code), rank=int(rank))
+        order=text("list_separator").join(
+            text("peer_entry", name=name(code), rank=int(rank))
             for code, rank in zip(latest["iso3"], latest[RANK], strict=True)
         ),
     )
 egdi_spread = egdi_sd[egdi_sd["group"] == world]
-notebook.say(
-    "conv_egdi_spread",
-    lang,
+text.say(
+    "egdi_spread",
     y0=int(egdi_spread["year"].iloc[0]),
     y1=int(egdi_spread["year"].iloc[-1]),
-    sd0=fmt(egdi_spread["sd"].iloc[0]),
-    sd1=fmt(egdi_spread["sd"].iloc[-1]),
+    sd0=egdi_spread["sd"].iloc[0],
+    sd1=egdi_spread["sd"].iloc[-1],
 )
 
 
 def score_text(code, indicator_id):
     rows = score_table[(score_table["iso3"] == code) & (score_table["indicator"] == indicator_id)]
     if rows.empty:
-        return i18n.t("conv_not_available", lang)
-    return i18n.t("conv_list_sep", lang).join(
-        i18n.t(
-            "conv_score_entry", lang, value=fmt(row.value), year=row.year, rank=int(row.rank), n=int(row.n)
-        )
+        return text("not_available")
+    return text("list_separator").join(
+        text("score_entry", value=row.value, year=row.year, rank=int(row.rank), n=int(row.n))
         for row in rows.itertuples()
     )
 
 
-notebook.say(
-    "conv_scores_sentence",
-    lang,
+text.say(
+    "scores_sentence",
     country=name(country),
     gtmi=score_text(country, "gtmi.gtmi"),
     idi=score_text(country, "itu.idi"),
 )
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Caveats
 # - **Correlation, not causation.** Convergence and leapfrogging are descriptions of how countries moved;
 #   they do not say that any policy (digital government included) caused the movement.
@@ -869,3 +907,25 @@ notebook.say(
 # 2. Set `groups = "income_group"`: within which income group is the internet divide widest, and is it
 #    closing?
 # 3. Set `country = "IND"` and `peers = ["CHN", "IDN", "BGD", "PAK"]`, or `lang = "zh"` for Chinese labels.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 注意事项
+# - **是相关，不是因果。** 收敛与蛙跳描述的是各国如何变化，并不说明任何政策（包括数字政府）导致了这种变化。
+# - **相对差距与绝对差距。** logit（或对数）尺度上的离散程度与百分点差距回答的是不同的问题，二者可能得出相反的
+#   结论；“数字鸿沟”指哪一种，是一种选择，而不是研究发现。把份额截断在0.5%，相当于为首年几乎没有互联网用户的
+#   国家设定了下限（见上文的稳健性说明）。
+# - **样本构成。** 各经济体进入数据的时间不同（新独立的国家、统计起步较晚的国家）；固定样本序列消除了这一影响，
+#   代价是剔除了数据有缺口的经济体。β收敛使用首末两年都有数据的经济体。
+# - **测量。** 互联网使用率和订阅数主要是国际电信联盟的估计；订阅数统计的是 SIM 卡而不是人数（因此会出现每百人
+#   超过100的数值）。收入组别是当前的划分，且 Gapminder 的收入序列比订阅数序列结束得早。
+# - **蛙跳的研究设计。** 把后来者移动电话超过每百人50部时的收入，与富国固定电话达到峰值时的收入相比，比较的是
+#   不同的技术、不同的时代；它表明大众电话普及发生在更低的收入水平上，但不能说明原因。
+# - **电子政务指数。** EGDI 的各分项在每期内部标准化，且2003—2024年间方法有所变化，因此其水平和离散程度只能
+#   跨期大致比较；排名还取决于参评国家的数量。GTMI 和 IDI 的期数很少，且 IDI 自2023年起改变了方法。
+#
+# ## 动手试试
+# 1. 设定 `indicator = "IT.CEL.SETS.P2"`（移动电话订阅数，对数尺度）：对一项已经饱和的技术，相对差距与绝对
+#    差距的结论是否一致？
+# 2. 设定 `groups = "income_group"`：互联网鸿沟在哪个收入组内最大？它是否在缩小？
+# 3. 设定 `country = "IND"` 和 `peers = ["CHN", "IDN", "BGD", "PAK"]`，从印度的角度看同样的问题；设定
+#    `lang = "en"` 可得到英文版。

@@ -106,8 +106,12 @@ def provenance(datasets: list[str], manifest: dict | None = None) -> dict:
     return {"datasets": described, "data_fingerprint": manifest.get("fingerprint")}
 
 
-def source_pairs(datasets: list[str]) -> list[tuple[str, str]]:
-    """(publisher — title, release) pairs for a figure's source line."""
+def source_pairs(datasets: list[str], lang: str | None = None) -> list[tuple[str, str]]:
+    """(name, release) pairs for a figure's source line, one per source, in the order given.
+
+    With ``lang``, the catalogue's short citation in that language (``short_cite``) and an empty release;
+    without, the publisher and the release as the catalogue states them.
+    """
     from .data.catalog import load_catalog
     from .data.datasets import get_dataset
 
@@ -115,7 +119,8 @@ def source_pairs(datasets: list[str]) -> list[tuple[str, str]]:
     pairs = []
     for dataset_id in dict.fromkeys(datasets):
         source = catalog[get_dataset(dataset_id).source]
-        pair = (source.publisher, source.release)
+        short = source.short_cite.get(lang) if lang else None
+        pair = (short, "") if short else (source.publisher, source.release)
         if pair not in pairs:
             pairs.append(pair)
     return pairs

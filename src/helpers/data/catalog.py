@@ -44,6 +44,8 @@ class Source:
     citation: str
     quirks: str = ""
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
+    #: How a figure's source line names this source, per language (``{"en": …, "zh": …}``).
+    short_cite: dict[str, str] = field(default_factory=dict)
 
 
 def unknown_key(kind: str, word: str, candidates) -> UnknownKeyError:
@@ -75,7 +77,7 @@ def load_catalog(path: Path = config.CATALOG_FILE) -> dict[str, Source]:
         )
         meta = {k: entry.get(k, "") for k in ("publisher", "title", "release", "landing_page", "licence",
                                                 "citation", "quirks")}
-        sources[sid] = Source(id=sid, files=files, **meta)
+        sources[sid] = Source(id=sid, files=files, short_cite=dict(entry.get("short_cite") or {}), **meta)
     return sources
 
 
