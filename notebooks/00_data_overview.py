@@ -43,16 +43,16 @@
 # *未被评估*的会员国数量；对中国，计算在该指标存在的年份中，中国有数据的年份所占比例。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-indicators = [
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+indicators: list = [  # codebook ids to cover (see codebook_table())
     "un_egov.egdi", "un_egov.osi", "GE.EST", "IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2",
     "hdr.hdi", "hdr.mys", "gapminder.income_per_person", "SP.URB.TOTL.IN.ZS", "NV.SRV.TOTL.ZS",
     "SL.AGR.EMPL.ZS", "gtmi.gtmi", "itu.idi",
 ]
-first_year = 1990
-last_year = 2024
-country = "CHN"
+first_year: int = 1990  # first year of the coverage matrix
+last_year: int = 2024  # last year of the coverage matrix
+country: str = "CHN"  # economy whose completeness is shown: ISO3 code or name (English or Chinese)
 
 # %%
 from helpers import coverage as cov

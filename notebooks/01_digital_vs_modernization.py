@@ -59,16 +59,16 @@
 # 收入水平所预期的水平，以及中国所处的位置。最后，对一个核心结果变量，在每个有数据的年份重新估计该系数。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-year = 2022
-digital_indicator = "IT.NET.USER.ZS"
-outcomes = ["hdr.gnipc", "hdr.hdi", "hdr.le", "SP.URB.TOTL.IN.ZS", "hdr.mys", "NV.SRV.TOTL.ZS"]
-headline_outcome = "hdr.hdi"
-income_control = "hdr.gnipc"
-highlight = ["CHN", "USA", "IND"]
-income_groups = []
-min_obs_per_year = 30
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+year: int = 2022  # cross-section year
+digital_indicator: str = "IT.NET.USER.ZS"  # one of IT.NET.USER.ZS, IT.NET.BBND.P2, IT.CEL.SETS.P2, un_egov.egdi
+outcomes: list = ["hdr.gnipc", "hdr.hdi", "hdr.le", "SP.URB.TOTL.IN.ZS", "hdr.mys", "NV.SRV.TOTL.ZS"]  # codebook ids
+headline_outcome: str = "hdr.hdi"  # one of the outcomes, drawn against the digital indicator
+income_control: str = "hdr.gnipc"  # one of gapminder.income_per_person, hdr.gnipc, NY.GDP.PCAP.KD, maddison.gdppc
+highlight: list = ["CHN", "USA", "IND"]  # economies labelled in the figures (ISO3 codes or names)
+income_groups: list = []  # World Bank income groups to keep (empty: all)
+min_obs_per_year: int = 30  # fewest economies a year needs in the year-by-year coefficients
 
 # %%
 import math

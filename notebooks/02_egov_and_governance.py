@@ -62,15 +62,15 @@
 # 缺席若干期则更久）。另有一图展示各国从首期到末期的变化，并逐期绘出中国的变化路径。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-governance_indicator = "GE.EST"
-egov_indicator = "un_egov.egdi"
-lag_editions = 1
-controls = ["hdr.gnipc"]
-start_year = 2003
-end_year = 2022
-highlight = ["CHN"]
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+governance_indicator: str = "GE.EST"  # one of GE.EST, RQ.EST, CC.EST, RL.EST (WGI estimates)
+egov_indicator: str = "un_egov.egdi"  # one of un_egov.egdi, un_egov.osi
+lag_editions: int = 1  # survey editions between e-government and governance in the lagged model
+controls: list = ["hdr.gnipc"]  # codebook ids of control variables (empty: none)
+start_year: int = 2003  # first survey edition (2003-2024)
+end_year: int = 2022  # last survey edition (2003-2024)
+highlight: list = ["CHN"]  # economies whose change paths are drawn (ISO3 codes or names)
 
 # %%
 import numpy as np

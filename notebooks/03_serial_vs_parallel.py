@@ -90,17 +90,17 @@
 # 标志的结果。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-countries = ["GBR", "USA", "FRA", "DEU", "JPN", "KOR", "CHN", "IND", "BRA"]
-industry_measure = "employment"
-industry_threshold = 20
-urban_thresholds = [20, 50]
-agri_employment_thresholds = [50, 20]
-internet_thresholds = [10, 50]
-telephone_threshold = 10
-splice_prefer = "long"
-interpolate = True
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+countries: list = ["GBR", "USA", "FRA", "DEU", "JPN", "KOR", "CHN", "IND", "BRA"]  # economies compared (ISO3 or names)
+industry_measure: str = "employment"  # "employment" or "value_added" share of industry
+industry_threshold: float = 20  # industry share (%) that marks industrialization
+urban_thresholds: list = [20, 50]  # urban share (%) at the start and end of urbanization
+agri_employment_thresholds: list = [50, 20]  # agricultural employment share (%) at start and end
+internet_thresholds: list = [10, 50]  # internet users (% of population) at start and end of informatization
+telephone_threshold: float = 10  # fixed telephones per 100 people (the pre-internet alternative)
+splice_prefer: str = "long"  # where long-run and modern series overlap: "long" or "modern"
+interpolate: bool = True  # date crossings between observations by linear interpolation
 
 # %%
 import functools

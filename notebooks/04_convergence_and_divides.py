@@ -59,14 +59,14 @@
 # 分组平均值，每期 EGDI 的离散程度，以及 GTMI 和 IDI。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-indicator = "IT.NET.USER.ZS"
-start_year = 2000
-end_year = 2022
-groups = "region"
-country = "CHN"
-peers = ["IND", "BRA", "RUS", "ZAF", "USA"]
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+indicator: str = "IT.NET.USER.ZS"  # the divide studied (see CONVERGENCE_INDICATORS in the notebook)
+start_year: int = 2000  # first year (1990-2024)
+end_year: int = 2022  # last year (1990-2024)
+groups: str = "region"  # "region" or "income_group"
+country: str = "CHN"  # economy followed in the leapfrogging and e-government sections
+peers: list = ["IND", "BRA", "RUS", "ZAF", "USA"]  # economies compared with it
 
 # %%
 import math

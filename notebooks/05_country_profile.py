@@ -46,11 +46,11 @@
 # 最小二乘回归，取该国残差；带删失处理的门槛跨越年份。该国无数据的部分会如实说明。
 
 # %% tags=["parameters"]
-lang = "en"
-output_dir = ""
-country = "CHN"
-peers = []
-year_range = [2000, 2024]
+lang: str = "en"  # report language: "en" or "zh"
+output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
+country: str = "CHN"  # the economy profiled: ISO3 code or name (English or Chinese)
+peers: list = []  # economies compared with it (empty: same region and income group, most populous first)
+year_range: list = [2000, 2024]  # [first, last] years of the trajectories
 
 # %%
 from helpers import coverage as cov

@@ -211,6 +211,18 @@ def _render(args) -> int:
     return 0
 
 
+def _params(args) -> int:
+    from .overrides import describe_parameters
+    from .reports import collection_notebooks, resolve_notebook
+
+    notebooks = [resolve_notebook(n) for n in args.notebooks] or [*collection_notebooks(), resolve_notebook(PROFILE_NOTEBOOK)]
+    for notebook in notebooks:
+        print(f"{notebook.stem}")
+        for row in describe_parameters(notebook):
+            print(f"  {row['name']:<28} {row['type']:<6} {row['default']:<24} {row['help']}")
+    return 0
+
+
 def _refresh(args) -> int:
     from .reports import collection_notebooks
     from .stored_outputs import refresh_stored_outputs
@@ -256,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("--sequential", action="store_true", help="run in this process instead of on Dask")
     prof.add_argument("--cold", action="store_true", help="a new cold kernel per report (no forked or warm spare kernels)")
     prof.set_defaults(func=_profiles)
+
+    params_cmd = commands.add_parser("params", help="every notebook's parameters: name, type, default, allowed values")
+    params_cmd.add_argument("notebooks", nargs="*", help="notebooks to describe, e.g. 01 or 05_country_profile (default: all)")
+    params_cmd.set_defaults(func=_params)
 
     render = commands.add_parser("render", help="HTML reports (code hidden) and an index page for a run")
     render.add_argument("run", help="a run folder, a run id under outputs/, or 'latest'")

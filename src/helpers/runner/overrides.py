@@ -167,3 +167,18 @@ def parse_override(text: str) -> tuple[str, object]:
         return name, ast.literal_eval(raw.strip())
     except (ValueError, TypeError, SyntaxError):
         return name, raw.strip()
+
+
+def describe_parameters(notebook_path: str | os.PathLike) -> list[dict[str, str]]:
+    """Name, type, default and help of each parameter, as ``papermill --help-notebook`` reads them.
+
+    The help is the comment on the parameter's line in the ``parameters`` cell (allowed values go there).
+    """
+    import papermill
+
+    rows = []
+    for name, info in papermill.inspect_notebook(str(notebook_path)).items():
+        default = str(info.get("default"))
+        rows.append({"name": name, "type": str(info.get("inferred_type_name") or ""),
+                     "default": default if len(default) <= 24 else default[:21] + "...", "help": info.get("help") or ""})
+    return rows
