@@ -133,7 +133,7 @@ def test_no_machinery_shows(pages, name, lang):
     for block in soup.find_all("pre"):
         text = block.get_text().strip()
         lines = text.count("\n") + 1
-        assert not (text[:1] in "{[" and lines > 20), f"a {lines}-line JSON block: {text[:200]}"
+        assert not (text.startswith(("{", "[")) and lines > 20), f"a {lines}-line JSON block: {text[:200]}"
     readable = re.sub(r"data:[^\"')\s]+", "data:…", page)  # inline images: base64 could spell anything
     for leak in (".partial", "/tmp/", "PosixPath(", "{'png':", "NBVAL"):
         assert leak not in readable, f"{leak!r} at …{readable[max(readable.find(leak) - 200, 0):][:300]}…"

@@ -215,3 +215,24 @@ def test_range_index_is_dropped_but_a_meaningful_index_is_kept():
     assert "<th>0</th>" not in render.without_range_index(FRAME)
     named = FRAME.replace("<th>0</th>", "<th>CHN</th>").replace("<th>1</th>", "<th>IND</th>")
     assert render.without_range_index(named) == named
+
+
+def test_failed_reports_are_listed_with_their_error(tmp_path):
+    run = write_run(tmp_path / "outputs", "20261126T120000Z-aaaaaa", "2026-11-26T12:00:00+00:00",
+                    reports=(("01_page-en", "en"), ("02_broken", "en")))
+    manifest = json.loads((run / "manifest.json").read_text())
+    nb = nbformat.read(run / "notebooks" / "02_broken.ipynb", as_version=4)
+    nb.cells.append(code("1 / 0", [nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["ZeroDivisionError: division by zero"])]))
+    nbformat.write(nb, run / "notebooks" / "02_broken.ipynb")
+    manifest["reports"][1].update(status="failed", error="ZeroDivisionError: division by zero")
+    manifest["reports"].append({"report": "03_no_kernel", "notebook": "03.ipynb", "parameters": {}, "status": "failed",
+                                "error": "could not start a kernel", "seconds": 0.0, "executed_notebook": None,
+                                "outputs": "03_no_kernel"})
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    index = BeautifulSoup(render.render_run(run).read_text(encoding="utf-8"), "html.parser")
+    rows = [r.get_text(" ", strip=True) for r in index.select("tbody tr")]
+    assert "failed ZeroDivisionError: division by zero" in rows[1]
+    assert rows[2].startswith("03_no_kernel") and "defaults" in rows[2] and "could not start a kernel" in rows[2]
+    page = (run / "html" / "02_broken.html").read_text(encoding="utf-8")
+    assert "ZeroDivisionError: division by zero" in BeautifulSoup(page, "html.parser").get_text()

@@ -14,6 +14,7 @@ The page shell is the ``digimod_html`` template (nbconvert's ``lab`` template, e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path
@@ -215,6 +216,7 @@ def page_outline(cells) -> tuple[str, list[tuple[str, str]]]:
     return title, contents
 
 
+@functools.cache
 def _report_preprocessor():
     from nbconvert.preprocessors import Preprocessor
     from traitlets import Unicode
