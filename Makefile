@@ -31,7 +31,7 @@ data-force: setup ## rebuild data/processed even if nothing changed
 status: setup ## show sources, releases, checksums and the build state
 	$(BIN)/digimod data status
 
-reports: data ## build the data, then execute every notebook into outputs/
+reports: data ## build the data, execute every notebook into outputs/<run-id>/ and write its HTML pages
 	$(BIN)/digimod collection
 
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

@@ -7,8 +7,9 @@ Usage (data must be built; outputs go to a temporary folder unless ``--out``)::
 Variants, run one after another (``--repeat`` runs the whole sequence again and keeps each variant's fastest):
 
 a   a sequential loop of ``papermill`` CLI calls, one per notebook (a cold kernel and a cold papermill each)
-b   ``digimod collection`` — what ``make reports`` runs: kernels forked from a zygote that imported the heavy
-    libraries once (``helpers.runner.kernels``), executed notebooks, a manifest, the run folder renamed when complete
+b   ``digimod collection --no-html`` — what ``make reports`` runs but its HTML pages: kernels forked from a zygote
+    that imported the heavy libraries once (``helpers.runner.kernels``), executed notebooks, a manifest, the run
+    folder renamed when complete
 d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a
     fresh namespace with the same parameters: the lower bound
 
@@ -44,7 +45,7 @@ NOTEBOOKS = ROOT / "notebooks"
 TARGET_RATIO = 1.5
 LABELS = {
     "a": "papermill CLI loop (cold)",
-    "b": "digimod collection",
+    "b": "digimod collection --no-html",
     "d": "plain Python, one process",
 }
 COMPARED = ("results.json", "*.csv", "*.tex", "*.svg", "*.png")
@@ -78,7 +79,7 @@ def run_papermill_loop(out: Path, env: dict) -> dict:
 
 
 def run_cli(out: Path, env: dict) -> dict:
-    proc = subprocess.run([str(BIN / "digimod"), "collection"], env={**env, "DIGIMOD_OUTPUTS_DIR": str(out)},
+    proc = subprocess.run([str(BIN / "digimod"), "collection", "--no-html"], env={**env, "DIGIMOD_OUTPUTS_DIR": str(out)},
                           capture_output=True, text=True, check=False, cwd=ROOT)
     manifests = sorted(out.glob("*/manifest.json"))
     if not manifests:

@@ -66,8 +66,7 @@ def test_profiles_language_mistakes(capsys, langs, expected):
 def test_render_latest_without_an_outputs_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(tmp_path / "outputs"))
     assert error_of(capsys, ["render", "latest"]) == (
-        f"no runs in {tmp_path / 'outputs'} (the folder does not exist) to render; run reports first, e.g. "
-        "`digimod collection`, or give a run folder\n")
+        f"no outputs folder {tmp_path / 'outputs'}; run `make reports` to create a run\n")
 
 
 KERNEL_DIR_VARIABLES = ("IPYTHONDIR", "MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "XDG_CONFIG_HOME",

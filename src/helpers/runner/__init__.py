@@ -22,7 +22,9 @@ runs
     Run folders ``outputs/<run-id>/`` (staged, renamed when complete), ``manifest.json``,
     :func:`run_reports`, :func:`run_collection`, :func:`summary_table`.
 render
-    :func:`render_run`: HTML pages (code hidden) and an index page; ``templates/``.
+    :func:`render_run`: a page per report in its language (:func:`cells_for_language`; code, check cells
+    and reprs hidden; provenance footer), the run's index page and ``outputs/index.html``;
+    :func:`latest_run`; ``templates/``.
 stored_outputs
     :func:`refresh_stored_outputs`: the outputs nbval compares against.
 cli

@@ -2,9 +2,9 @@
 
     digimod data fetch|build|status          the data layer
     digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]
-    digimod collection                       notebooks 00–04 with their defaults
+    digimod collection [--no-html]           notebooks 00–04 with their defaults, then their HTML pages
     digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS]
-    digimod render RUN                       HTML reports and an index page for a run folder
+    digimod render RUN|latest                HTML reports and index pages for a run folder
 """
 
 from __future__ import annotations
@@ -130,7 +130,13 @@ def _run(args) -> int:
 def _collection(args) -> int:
     from .runs import run_collection
 
-    return _finish(*run_collection())
+    final, records = run_collection()
+    code = _finish(final, records)
+    if not args.no_html:
+        from .render import render_run
+
+        print(f"HTML reports: open {render_run(final)}")
+    return code
 
 
 PROFILE_NOTEBOOK = "05_country_profile.ipynb"
@@ -190,22 +196,12 @@ def _profiles(args) -> int:
 
 
 def _render(args) -> int:
-    from .render import render_run
-    from .reports import RunError
+    from .render import latest_run, render_run
 
     outputs = config.paths().outputs
     target = Path(args.run)
     if not target.exists():
-        if args.run == "latest":
-            runs = sorted(p for p in outputs.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-                if outputs.is_dir() else []
-            if not runs:
-                made = "" if outputs.is_dir() else " (the folder does not exist)"
-                raise RunError(f"no runs in {outputs}{made} to render; run reports first, e.g. "
-                               "`digimod collection`, or give a run folder")
-            target = runs[-1]
-        else:
-            target = outputs / args.run
+        target = latest_run(outputs) if args.run == "latest" else outputs / args.run
     index = render_run(target)
     print(f"HTML reports written; open {index}")
     return 0
@@ -257,8 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("-f", "--file", help="YAML file of parameters (command-line -p values win)")
     run_cmd.set_defaults(func=_run)
 
-    commands.add_parser("collection", help="notebooks 00–04 with defaults (make reports)").set_defaults(
-        func=_collection)
+    collection = commands.add_parser("collection",
+                                     help="notebooks 00–04 with defaults, then their HTML pages (make reports)")
+    collection.add_argument("--no-html", action="store_true",
+                            help="skip the HTML pages (render them later with `digimod render`)")
+    collection.set_defaults(func=_collection)
 
     prof = commands.add_parser("profiles", help="one country profile per country and language, on Dask")
     prof.add_argument("--countries", default="all", help="'all' or a comma-separated list of ISO3 codes or names")

@@ -15,10 +15,10 @@ from ..params import assigned_names, described, is_int, type_phrase
 from ..suggest import did_you_mean
 
 
-def _parameters_source(notebook_path: Path) -> str:
+def _parameters_source(notebook_path: Path, notebook=None) -> str:
     import nbformat
 
-    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook = notebook if notebook is not None else nbformat.read(notebook_path, as_version=4)
     tagged = [
         cell for cell in notebook.cells
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", [])
@@ -32,11 +32,12 @@ def _parameters_source(notebook_path: Path) -> str:
     return tagged[0].source
 
 
-def read_parameters_cell(notebook_path: str | os.PathLike) -> dict[str, object]:
+def read_parameters_cell(notebook_path: str | os.PathLike, notebook=None) -> dict[str, object]:
     """Name → default value for every assignment in the notebook's ``parameters`` cell.
 
     The cell must hold only ``name = <literal>`` lines (numbers, strings, None, booleans, and
     lists/tuples/dicts/sets of them), plus comments, so defaults can be read without running code.
+    ``notebook``: the notebook already read (an ``nbformat`` node); ``notebook_path`` then only names it.
 
     Raises
     ------
@@ -44,7 +45,7 @@ def read_parameters_cell(notebook_path: str | os.PathLike) -> dict[str, object]:
         No (or more than one) tagged cell, a syntax error, or a statement that is not a literal assignment.
     """
     path = Path(notebook_path)
-    source = _parameters_source(path)
+    source = _parameters_source(path, notebook)
     try:
         tree = ast.parse(source)
     except SyntaxError as err:

@@ -46,6 +46,22 @@ def new_run_id(label: str) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{digest}"
 
 
+#: Recorded beside the data build's packages: what the reports' estimates, figures and pages depend on.
+REPORT_PACKAGES = ("statsmodels", "linearmodels", "scipy", "matplotlib", "papermill", "nbconvert")
+
+
+def report_package_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {}
+    for name in REPORT_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
 # --- run folders ----------------------------------------------------------------------------------
 
 
@@ -76,7 +92,7 @@ def finish_run(run_id: str, staging: Path, kind: str, records: list[dict], start
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
         "settings": settings or {},
-        "packages": package_versions(),
+        "packages": {**package_versions(), **report_package_versions()},
         "data": {
             "fingerprint": data_manifest.get("fingerprint"),
             "built_at": data_manifest.get("built_at"),
