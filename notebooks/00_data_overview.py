@@ -104,7 +104,7 @@ notebook.show(coverage_summary, lang)
 # %%
 sources_table = outputs.sources_table(outputs.provenance(datasets))
 outputs.write_table(sources_table, out, "sources")
-notebook.show(sources_table, lang)
+notebook.show(outputs.sources_table(outputs.provenance(datasets), lang), lang)
 
 # %% [markdown] tags=["lang-en"]
 # ## What is missing, and why

@@ -126,20 +126,29 @@ def source_pairs(datasets: list[str], lang: str | None = None) -> list[tuple[str
     return pairs
 
 
-def sources_table(described: dict) -> pd.DataFrame:
-    """One row per input file of a :func:`provenance` record: dataset, publisher, release, licence, checksum."""
+def sources_table(described: dict, lang: str | None = None) -> pd.DataFrame:
+    """One row per input file of a :func:`provenance` record: dataset, publisher, release, licence, checksum.
+
+    With ``lang``, the table a reader sees: the source named by the catalogue's short citation and its
+    licence in that language (``short_cite``, ``licence_zh``), the checksum shortened to 12 characters.
+    Without, the full record (what ``sources.csv`` holds).
+    """
+    from .data.catalog import load_catalog
+
+    catalog = load_catalog()
     rows = []
     for dataset_id, info in described["datasets"].items():
-        for item in info["files"]:
-            rows.append(
-                {
-                    "dataset": dataset_id,
-                    "publisher": info["publisher"],
-                    "release": info["release"],
-                    "licence": info["licence"],
-                    "file": item["path"],
-                    "sha256": item["sha256"],
-                    "accessed": (item.get("accessed") or "")[:10],
-                }
-            )
+        source = catalog.get(info["source"])
+        for number, item in enumerate(info["files"]):
+            row = {"dataset": dataset_id, "publisher": info["publisher"], "release": info["release"],
+                   "licence": info["licence"], "file": item["path"], "sha256": item["sha256"],
+                   "accessed": (item.get("accessed") or "")[:10]}
+            if lang is not None and source is not None:
+                first = number == 0  # a reader table names each dataset's source once
+                row = {"dataset": dataset_id if first else "",
+                       "source": source.short_cite.get(lang, info["publisher"]) if first else "",
+                       "licence": ((source.licence_zh or info["licence"]) if lang == "zh" else info["licence"])
+                       if first else "",
+                       "file": item["path"], "sha256": (item["sha256"] or "")[:12], "accessed": row["accessed"]}
+            rows.append(row)
     return pd.DataFrame(rows)

@@ -236,3 +236,11 @@ def test_failed_reports_are_listed_with_their_error(tmp_path):
     assert rows[2].startswith("03_no_kernel") and "defaults" in rows[2] and "could not start a kernel" in rows[2]
     page = (run / "html" / "02_broken.html").read_text(encoding="utf-8")
     assert "ZeroDivisionError: division by zero" in BeautifulSoup(page, "html.parser").get_text()
+
+
+def test_wrapped_chinese_lines_are_joined_without_a_space():
+    from helpers.runner.render import join_cjk_lines
+
+    source = "后续各笔记本\n分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
+    # Only a break between two CJK characters goes; list items and breaks next to Latin words stay.
+    assert join_cjk_lines(source) == "后续各笔记本分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"

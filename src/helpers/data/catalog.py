@@ -46,6 +46,8 @@ class Source:
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
     #: How a figure's source line names this source, per language (``{"en": …, "zh": …}``).
     short_cite: dict[str, str] = field(default_factory=dict)
+    #: The licence in Chinese, for reader tables.
+    licence_zh: str = ""
 
 
 def unknown_key(kind: str, word: str, candidates) -> UnknownKeyError:
@@ -76,7 +78,7 @@ def load_catalog(path: Path = config.CATALOG_FILE) -> dict[str, Source]:
             for f in entry["files"]
         )
         meta = {k: entry.get(k, "") for k in ("publisher", "title", "release", "landing_page", "licence",
-                                                "citation", "quirks")}
+                                                "licence_zh", "citation", "quirks")}
         sources[sid] = Source(id=sid, files=files, short_cite=dict(entry.get("short_cite") or {}), **meta)
     return sources
 

@@ -216,6 +216,15 @@ def page_outline(cells) -> tuple[str, list[tuple[str, str]]]:
     return title, contents
 
 
+#: A line break between two CJK characters (or CJK punctuation): browsers would show it as a space.
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def join_cjk_lines(source: str) -> str:
+    """Join Markdown lines wrapped inside Chinese text, which has no spaces between words."""
+    return _CJK_BREAK.sub("", source)
+
+
 @functools.cache
 def _report_preprocessor():
     from nbconvert.preprocessors import Preprocessor
@@ -232,6 +241,8 @@ def _report_preprocessor():
             for cell in cells_for_language(nb, lang):
                 if is_check_cell(cell):
                     continue
+                if cell.cell_type == "markdown":
+                    cell.source = join_cjk_lines(cell.source)
                 if cell.cell_type == "code":
                     cell.outputs = [o for o in cell.outputs if not is_bare_repr(o)]
                     if not cell.outputs:
