@@ -25,6 +25,8 @@ def test_coef_over_time_band_zero_line_and_groups():
     assert any(list(ln.get_ydata()) == [0, 0] for ln in ax.lines)
     legend = _legend_texts(ax)
     assert {"Pooled OLS", "Two-way fixed effects", "95% confidence interval"} <= set(legend)
+    assert "Zero" not in legend  # the zero line is a reference, not a legend entry
+    assert plots.HIGHLIGHT["CHN"] not in [ln.get_color() for ln in ax.lines]  # vermillion means China
     assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Coefficient"
     assert all(float(t).is_integer() for t in ax.get_xticks())
 
@@ -35,7 +37,9 @@ def test_estimate_forest_in_chinese():
                           "ci_low": [0.2, 0.01], "ci_high": [0.32, 0.09]})
     fig, ax = plots.estimate_forest(frame, lang="zh", title="标题")
     assert [tick.get_text() for tick in ax.get_yticklabels()] == ["混合OLS", "双向固定效应"]
-    assert "95%置信区间" in [text.get_text() for text in ax.get_legend().get_texts()]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "95%置信区间" in legend and "零线" not in legend
+    assert any(list(ln.get_xdata()) == [0, 0] for ln in ax.lines)  # the zero line is still drawn
     plt.close(fig)
     with pytest.raises(ValueError, match="no estimates"):
         plots.estimate_forest(frame.iloc[0:0])

@@ -92,3 +92,38 @@ def test_change_paths_draws_the_cloud_and_the_highlighted_path():
     assert path_lines[0].get_color() == plots.highlight_colours(["A"])["A"]
     assert "A, edition by edition" in [text.get_text() for text in ax.get_legend().get_texts()]
     plt.close(fig)
+
+
+def test_highlight_names_stay_readable_in_a_dense_cloud():
+    # Twenty highlighted-free dots piled on China and the United States: the names go where they cover
+    # neither each other nor a highlighted point, above the dots, with a white halo.
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"iso3": [f"C{i:03d}" for i in range(200)] + ["CHN", "USA"],
+                          "region": ["East Asia & Pacific"] * 202,
+                          "x": np.r_[rng.normal(50, 3, 200), 50.0, 51.0], "y": np.r_[rng.normal(5, 0.3, 200), 5.0, 5.1]})
+    plots.use_style("en")
+    fig, ax = plots.scatter_with_fit(frame, "x", "y", highlight=("CHN", "USA"), countries=pd.DataFrame(
+        {"iso3": ["CHN", "USA"], "name_en": ["China", "United States"], "name_zh": ["中国", "美国"]}))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [t for t in ax.texts if t.get_text() in {"China", "United States"}]
+    boxes = [mpl.text.Text.get_window_extent(t, renderer) for t in names]
+    assert len(boxes) == 2 and not boxes[0].overlaps(boxes[1])
+    points = ax.transData.transform([(50.0, 5.0), (51.0, 5.1)])
+    assert not any(box.contains(*point) for box in boxes for point in points)
+    dots = max(c.get_zorder() for c in ax.collections)
+    assert all(t.get_zorder() > dots and t.get_path_effects() for t in names)
+    plt.close(fig)
+
+
+def test_region_and_highlight_colours_in_a_scatter_never_coincide(cross_section, countries):
+    _fig, ax = plots.scatter_with_fit(cross_section, "IT.NET.USER.ZS", "GE.EST", highlight=("CHN", "USA", "IND"),
+                                      countries=countries)
+    def faces(big: bool) -> set[str]:
+        return {mpl.colors.to_hex(c.get_facecolor()[0]).upper() for c in ax.collections
+                if len(c.get_offsets()) and (c.get_sizes()[0] > 50) == big}
+
+    highlighted, context = faces(big=True), faces(big=False)
+    assert highlighted == set(plots.highlight_colours(("CHN", "USA", "IND")).values())
+    assert context <= {*plots.REGION_COLOURS.values(), plots.MUTED} and not highlighted & context
+    plt.close("all")

@@ -17,18 +17,20 @@ Every name below is importable from ``helpers.plots`` itself; the modules say wh
 
 Style (:mod:`helpers.plots.style`)
 ----------------------------------
-PALETTE, MUTED, REFERENCE_COLOUR, SOURCE_GREY
-    Okabe–Ito colours, grey for countries not highlighted, reference lines and the source line.
-REGION_COLOURS, HIGHLIGHT, PROCESS_COLOURS
-    World Bank regions; China and the selected country; the four modernization processes.
+PALETTE, TOL_LIGHT, MUTED, REFERENCE_COLOUR, SOURCE_GREY
+    Okabe–Ito and Paul Tol's "light" colours, grey for countries not highlighted, reference lines and the
+    source line.
+REGION_COLOURS, HIGHLIGHT, EXTRA_HIGHLIGHTS, PROCESS_COLOURS
+    World Bank regions (light colours); China and the selected country, then further highlighted countries
+    (strong, darker colours); the four modernization processes.
 highlight_colours
     Colours of highlighted countries (China vermillion, then blue, then the rest).
 CJK_FONT_FILE, CJK_FONT_NAME, LATIN_FONT_NAME, FontMissingError, cjk_font_path, register_cjk_font
     The fonts, finding the Chinese one in ``mplfonts`` and registering it with matplotlib.
 style_params, use_style
     The project's rcParams, and applying them.
-source_text, add_source_line
-    The "Source: …" line under a figure.
+source_text, add_source_line, SourceLine, SOURCE_SIZE, SOURCE_SIZE_MAX, wrap_to_width
+    The "Source: …" line under a figure: readable size, wrapped, below everything else.
 
 Saving (:mod:`helpers.plots.saving`)
 ------------------------------------
@@ -39,8 +41,9 @@ png_display_width, figure_alt_text
 
 Labels and axes (:mod:`helpers.plots.labels`)
 ---------------------------------------------
-spread_apart, EndLabels
-    Names at the ends of lines, kept apart.
+spread_apart, EndLabels, PointLabels, HALO
+    Names at the ends of lines, and next to highlighted points, kept apart and clear of the data (with a
+    white halo).
 plain_log_axis
     A log axis labelled with plain numbers.
 colour_row_labels
@@ -66,7 +69,7 @@ from __future__ import annotations
 
 from .estimates import coef_over_time, estimate_forest
 from .heatmaps import coverage_heatmap
-from .labels import EndLabels, colour_row_labels, plain_log_axis, spread_apart
+from .labels import HALO, EndLabels, PointLabels, colour_row_labels, plain_log_axis, spread_apart
 from .lines import line_trajectories, milestone_series, series_by_group
 from .saving import figure_alt_text, png_display_width, save_figure
 from .scatter import change_paths, scatter_grid, scatter_with_fit
@@ -74,6 +77,7 @@ from .strips import dot_strip
 from .style import (
     CJK_FONT_FILE,
     CJK_FONT_NAME,
+    EXTRA_HIGHLIGHTS,
     HIGHLIGHT,
     LATIN_FONT_NAME,
     MUTED,
@@ -82,7 +86,11 @@ from .style import (
     REFERENCE_COLOUR,
     REGION_COLOURS,
     SOURCE_GREY,
+    SOURCE_SIZE,
+    SOURCE_SIZE_MAX,
+    TOL_LIGHT,
     FontMissingError,
+    SourceLine,
     add_source_line,
     cjk_font_path,
     highlight_colours,
@@ -90,12 +98,15 @@ from .style import (
     source_text,
     style_params,
     use_style,
+    wrap_to_width,
 )
 from .timelines import mark_before_data, timeline
 
 __all__ = [
     "CJK_FONT_FILE",
     "CJK_FONT_NAME",
+    "EXTRA_HIGHLIGHTS",
+    "HALO",
     "HIGHLIGHT",
     "LATIN_FONT_NAME",
     "MUTED",
@@ -104,8 +115,13 @@ __all__ = [
     "REFERENCE_COLOUR",
     "REGION_COLOURS",
     "SOURCE_GREY",
+    "SOURCE_SIZE",
+    "SOURCE_SIZE_MAX",
+    "TOL_LIGHT",
     "EndLabels",
     "FontMissingError",
+    "PointLabels",
+    "SourceLine",
     "add_source_line",
     "change_paths",
     "cjk_font_path",
@@ -131,4 +147,5 @@ __all__ = [
     "style_params",
     "timeline",
     "use_style",
+    "wrap_to_width",
 ]

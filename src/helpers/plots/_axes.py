@@ -64,3 +64,15 @@ def _legend_right(ax: mpl.axes.Axes, **legend_kw) -> mpl.legend.Legend:
     """The legend outside the axes, top-aligned to the right of it (``savefig.bbox = "tight"`` keeps it in)."""
     return ax.legend(**legend_kw, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
+
+
+def _repeat_linestyles(colours: dict[str, str]) -> dict[str, str]:
+    """Line style per key of ``colours``: solid the first time a colour is used, then dashed, dash-dotted …
+
+    Highlight colours repeat after seven countries; the style keeps two lines of one colour apart.
+    """
+    styles, uses = {}, {}
+    for key, colour in colours.items():
+        styles[key] = ("-", "--", "-.", ":")[uses.get(colour, 0) % 4]
+        uses[colour] = uses.get(colour, 0) + 1
+    return styles

@@ -1,4 +1,4 @@
-"""Charts of regression estimates with their confidence intervals against a zero line."""
+"""Charts of regression estimates with their confidence intervals against a zero line (a reference, not a legend entry)."""
 
 from __future__ import annotations
 
@@ -44,14 +44,16 @@ def coef_over_time(
     _require_columns(frame, [year, coef, ci_low, ci_high] + ([group] if group else []), "coef_over_time")
     fig, ax = _new_axes(ax)
     groups = [(None, frame)] if group is None else list(frame.groupby(group, sort=False))
-    colours = [PALETTE[n] for n in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "black")]
+    # Vermillion means China everywhere in the project, so estimator lines never take it.
+    colours = [PALETTE[n] for n in ("blue", "orange", "bluish_green", "reddish_purple", "black", "sky_blue")]
     for i, (key, part) in enumerate(groups):
         part = part.sort_values(year)
         colour = colours[i % len(colours)]
         label = i18n.t("coefficient", lang) if key is None else _translate(key, lang)
         ax.fill_between(part[year], part[ci_low], part[ci_high], color=colour, alpha=0.18, linewidth=0)
         ax.plot(part[year], part[coef], color=colour, marker="o", markersize=4, linewidth=1.5, label=label)
-    ax.axhline(0, color="#444444", linewidth=0.9, linestyle=":", label=i18n.t("zero_line", lang))
+    # The zero line is a reference the axis already labels (0), not a legend entry.
+    ax.axhline(0, color="#444444", linewidth=0.9, linestyle=":", zorder=1)
     handles, _ = ax.get_legend_handles_labels()
     handles.append(Patch(color="#777777", alpha=0.3, label=i18n.t("ci_band", lang, level=ci_level)))
     ax.legend(handles=handles, loc="best")
@@ -95,7 +97,8 @@ def estimate_forest(
     ax.hlines(rows, frame[ci_low], frame[ci_high], color=colour, linewidth=2.0, zorder=2)
     ax.plot(frame[coef], rows, "o", color=colour, markeredgecolor="black", markeredgewidth=0.5, zorder=3,
             label=i18n.t("coefficient", lang))
-    ax.axvline(0, color="#444444", linewidth=0.9, linestyle=":", zorder=1, label=i18n.t("zero_line", lang))
+    # The zero line is a reference the axis already labels (0), not a legend entry.
+    ax.axvline(0, color="#444444", linewidth=0.9, linestyle=":", zorder=1)
     ax.set_yticks(rows, [str(value) for value in frame[label]])
     ax.set_ylim(len(frame) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
 from .. import i18n
@@ -16,6 +17,7 @@ from ._axes import (
     _label_axes,
     _legend_right,
     _new_axes,
+    _repeat_linestyles,
     _require_columns,
     _short_label,
     _translate,
@@ -45,6 +47,9 @@ def line_trajectories(
 ):
     """Every group's trajectory as a thin grey line; highlighted groups coloured and named at their last point.
 
+    The names at the line ends (:class:`~helpers.plots.labels.EndLabels`: never overlapping, with a white
+    halo and a leader line when moved) replace legend entries: the legend only explains the grey lines.
+
     Parameters
     ----------
     frame : long format, one row per (group, x).
@@ -54,7 +59,7 @@ def line_trajectories(
         measures, e.g. subscriptions against income per person, give the time column: a fall in income
         then draws the path going back instead of a zigzag.
     logx : a log x axis with plain tick labels; rows with ``x`` ≤ 0 are left out.
-    legend_loc : where the legend goes (matplotlib's ``loc``).
+    legend_loc : where the legend ("Other countries", when there are grey lines) goes (matplotlib's ``loc``).
     reference : groups drawn as a dashed dark line and named like highlights, without taking a highlight
         colour, e.g. a world median (a group listed in both is drawn as a reference).
 
@@ -83,18 +88,24 @@ def line_trajectories(
         ax.add_collection(LineCollection(grey, colors=MUTED, linewidths=0.7, alpha=0.6, zorder=1))
         ax.autoscale_view()
     colours = highlight_colours(c for c in highlight if c not in references)
-    styles = {code: {"color": colours[code], "linewidth": 2.2, "zorder": 3} for code in highlighted}
+    dashes = _repeat_linestyles(colours)
+    styles = {code: {"color": colours[code], "linewidth": 2.2, "linestyle": dashes[code], "zorder": 3}
+              for code in highlighted}
     styles |= {code: {"color": REFERENCE_COLOUR, "linewidth": 1.8, "linestyle": "--", "zorder": 2}
                for code in references}
     end_labels = EndLabels(ax)
     for code, style in styles.items():
         part = data[data[group] == code]
         name = _display_name(code, lang, countries, frame)
-        ax.plot(part[x], part[y], label=name, **style)
+        # The end label names the line, so the line has no legend entry of its own (a leading underscore
+        # hides it from every legend, also one a notebook builds with ``get_legend_handles_labels``); the
+        # name stays on the line as its ``gid``.
+        ax.plot(part[x], part[y], label=f"_{name}", gid=name, **style)
         end_labels.add(name, part[x].iloc[-1], part[y].iloc[-1], fontsize=9, color=style["color"], zorder=4)
-    handles = ax.get_legend_handles_labels()[0]
+    handles = []
     if grey:
         handles.append(Line2D([], [], color=MUTED, linewidth=1.0, label=i18n.t("other_countries", lang)))
+    # Always a legend, empty when every line is named at its end, so callers can move or remove it.
     ax.legend(handles=handles, loc=legend_loc)
     if logx:
         plain_log_axis(ax.xaxis)
@@ -105,8 +116,10 @@ def line_trajectories(
     return fig, ax
 
 
-#: Thick dark grey for summary series (distinct from North America's black in REGION_COLOURS).
+#: Thick dark grey for summary series.
 _EMPHASIS = "#5C5C5C"
+#: Edge drawn around lines in (light) region colours.
+_REGION_EDGE = "#7A7A7A"
 
 
 def series_by_group(
@@ -156,9 +169,15 @@ def series_by_group(
     for name in names:
         part = data[data[group] == name].sort_values(x)
         strong = name in emphasis
+        region = name in REGION_COLOURS
         colour = _EMPHASIS if strong else REGION_COLOURS.get(name) or next(spare, MUTED)
-        ax.plot(part[x], part[y], color=colour, linewidth=3.2 if strong else 1.4,
-                linestyle="--" if name in dashed else "-", marker="o", markersize=3 if strong else 2.5,
+        width = 3.2 if strong else 1.6
+        # Region colours are light (they are the context in scatter charts, see helpers.plots.style); a thin
+        # dark edge keeps such a line visible on white.
+        edge = [patheffects.Stroke(linewidth=width + 0.9, foreground=_REGION_EDGE), patheffects.Normal()]
+        ax.plot(part[x], part[y], color=colour, linewidth=width,
+                linestyle="--" if name in dashed else "-", marker="o", markersize=3 if strong else 2.8,
+                path_effects=edge if region and not strong else None,
                 label=_translate(name, lang), zorder=3 if strong else 2)
     if x == "year":
         _year_axis(ax.xaxis)
@@ -167,6 +186,34 @@ def series_by_group(
         ax.set_title(title)
     _legend_right(ax)
     return fig, ax
+
+
+#: A milestone panel whose data cover less than this share of the common year range gets its own range.
+_OWN_RANGE_BELOW = 0.5
+
+
+def _milestone_ranges(data: pd.DataFrame, panels: dict[str, str], panel: str, x: str,
+                      first_year: float | None) -> list[tuple[float, float]]:
+    """Year range of each :func:`milestone_series` panel (in ``panels`` order); see its Notes."""
+    spans = {}
+    for key in panels:
+        years = data.loc[data[panel] == key, x]
+        if not years.empty:
+            spans[key] = (float(years.min()), float(years.max()))
+    if not spans:
+        return []
+    start = first_year if first_year is not None else min(low for low, _ in spans.values())
+    end = max(high for _, high in spans.values()) + 3  # room for the last dot
+    ranges = []
+    for key in panels:
+        low, high = spans.get(key, (start, end))
+        low = max(low, start)
+        if high - low < _OWN_RANGE_BELOW * (end - start):
+            margin = max(1.0, 0.04 * (high - low))
+            ranges.append((low - margin, high + margin))
+        else:
+            ranges.append((start, end))
+    return ranges
 
 
 def milestone_series(
@@ -195,7 +242,14 @@ def milestone_series(
     panels : panel key → panel title, in display order (two columns of panels).
     thresholds : panel key → threshold values drawn as dashed horizontal lines.
     ylabels : panel key → y axis label.
-    first_year : left end of the (shared) year axis; earlier observations are cut off the chart only.
+    first_year : left end of the year axes; earlier observations are cut off the chart only.
+
+    Notes
+    -----
+    Panels share one year range (the earliest start, or ``first_year``, to the latest year) so that their
+    timing can be compared, except a panel whose own data cover less than half of that range (e.g.
+    internet use, from 1990, next to urbanization from 1800): squeezed into a corner of the shared axis it
+    would hide its own data, so it gets its own range. Every panel labels its year axis.
 
     Returns
     -------
@@ -207,14 +261,10 @@ def milestone_series(
     if data.empty:
         raise ValueError("milestone_series: no rows with values")
     n_rows = int(np.ceil(len(panels) / 2))
-    fig, axes = plt.subplots(n_rows, 2, figsize=(11.0, 3.4 * n_rows + 0.6), sharex=True, squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(n_rows, 2, figsize=(11.0, 3.6 * n_rows + 0.6), squeeze=False, layout="constrained")
     codes = list(dict.fromkeys(data[group]))
     colours = highlight_colours(codes)
-    styles, seen = {}, set()
-    for code in codes:
-        styles[code] = "--" if colours[code] in seen else "-"
-        seen.add(colours[code])
+    styles = _repeat_linestyles(colours)
     handles = {}
     for ax, (key, panel_title) in zip(axes.flat, panels.items(), strict=False):
         part = data[data[panel] == key]
@@ -230,13 +280,12 @@ def milestone_series(
             ax.axhline(value, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
         ax.set_title(panel_title)
         ax.set_ylabel(ylabels.get(key, ""))
+        ax.set_xlabel(i18n.t("year", lang))
         _year_axis(ax.xaxis)
     for ax in list(axes.flat)[len(panels):]:
         fig.delaxes(ax)
-    for ax in axes[-1]:
-        ax.set_xlabel(i18n.t("year", lang))
-    if first_year is not None:
-        axes.flat[0].set_xlim(left=first_year, right=float(data[x].max()) + 3)
+    for ax, (low, high) in zip(axes.flat, _milestone_ranges(data, panels, panel, x, first_year), strict=False):
+        ax.set_xlim(low, high)
     threshold_handle = Line2D([], [], color="#444444", linewidth=0.8, linestyle=":",
                               label=i18n.t("nb03_threshold", lang))
     fig.legend([*handles.values(), threshold_handle], [*handles, threshold_handle.get_label()],

@@ -20,8 +20,8 @@ from ._axes import (
     _short_label,
     _translate,
 )
-from .labels import plain_log_axis
-from .style import MUTED, PALETTE, REGION_COLOURS, highlight_colours
+from .labels import PointLabels, plain_log_axis
+from .style import MUTED, REGION_COLOURS, TOL_LIGHT, highlight_colours
 
 
 def scatter_with_fit(
@@ -50,7 +50,9 @@ def scatter_with_fit(
     colour_col : categorical column for colours (World Bank regions get :data:`REGION_COLOURS`);
         ``None`` draws every point grey.
     highlight : codes drawn larger, in :func:`highlight_colours`, and labelled with their names
-        (a code without both values is not drawn, like any other country).
+        (a code without both values is not drawn, like any other country). The names are placed by
+        :class:`~helpers.plots.labels.PointLabels`: above the dots, with a white halo, off every other
+        name and highlighted point, with a leader line when moved away.
     fit : draw the OLS line of ``y`` on ``x`` (on ``log10(x)`` when ``logx``). It is a visual guide;
         notebooks report the regression with standard errors separately.
     logx : logarithmic x axis (non-positive ``x`` values are dropped from the chart).
@@ -61,6 +63,17 @@ def scatter_with_fit(
     -------
     (Figure, Axes)
     """
+    fig, ax, _labels = _scatter(frame, x, y, label_col, colour_col, highlight, fit, logx, lang, xlabel, ylabel,
+                                title, countries, ax)
+    return fig, ax
+
+
+#: Marker areas (points²) of ordinary and highlighted countries' dots.
+_DOT_AREA, _HIGHLIGHT_AREA = 22.0, 90.0
+
+
+def _scatter(frame, x, y, label_col, colour_col, highlight, fit, logx, lang, xlabel, ylabel, title, countries, ax):
+    """:func:`scatter_with_fit`, also returning the :class:`PointLabels` that name its highlights (to extend)."""
     i18n.check_lang(lang)
     needed = [x, y, label_col] + ([colour_col] if colour_col else [])
     _require_columns(frame, needed, "scatter_with_fit")
@@ -78,18 +91,20 @@ def scatter_with_fit(
         categories = rest[colour_col].astype("object").where(rest[colour_col].notna(), None)
         order = [r for r in REGION_COLOURS if (categories == r).any()]
         order += sorted({c for c in categories.dropna() if c not in REGION_COLOURS})
-        extra = iter(c for c in PALETTE.values() if c not in REGION_COLOURS.values())
+        # Categories that are not World Bank regions take the light colours regions leave, never a
+        # highlight colour.
+        extra = iter(c for c in TOL_LIGHT.values() if c not in REGION_COLOURS.values())
         for category in order + ([None] if categories.isna().any() else []):
             part = rest[categories.isna()] if category is None else rest[categories == category]
             colour = MUTED if category is None else REGION_COLOURS.get(category) or next(extra, MUTED)
             label = i18n.t("not_classified", lang) if category is None else _translate(category, lang)
             handles.append(
-                ax.scatter(part[x], part[y], s=22, color=colour, edgecolor="#333333", linewidth=0.3,
+                ax.scatter(part[x], part[y], s=_DOT_AREA, color=colour, edgecolor="#333333", linewidth=0.3,
                            alpha=0.85, label=label, zorder=2)
             )
     else:
         handles.append(
-            ax.scatter(rest[x], rest[y], s=22, color=MUTED, edgecolor="none", zorder=2,
+            ax.scatter(rest[x], rest[y], s=_DOT_AREA, color=MUTED, edgecolor="none", zorder=2,
                        label=i18n.t("other_countries", lang))
         )
 
@@ -102,18 +117,20 @@ def scatter_with_fit(
         handles.append(line)
 
     colours = highlight_colours(highlight)  # from the full list: same colours in every chart
+    labels = PointLabels(ax, marker_size=np.sqrt(_HIGHLIGHT_AREA), dot_size=np.sqrt(_DOT_AREA))
+    labels.avoid(data[x], data[y])
     for code in highlighted:
         row = data[data[label_col] == code].iloc[0]
-        ax.scatter([row[x]], [row[y]], s=90, color=colours[code], edgecolor="black", linewidth=0.8, zorder=4)
-        ax.annotate(_display_name(code, lang, countries, frame), (row[x], row[y]), xytext=(6, 6),
-                    textcoords="offset points", fontsize=9, color=colours[code], zorder=5)
+        ax.scatter([row[x]], [row[y]], s=_HIGHLIGHT_AREA, color=colours[code], edgecolor="black", linewidth=0.8,
+                   zorder=4)
+        labels.add(_display_name(code, lang, countries, frame), row[x], row[y], fontsize=9, color=colours[code])
 
     if logx:
         plain_log_axis(ax.xaxis)
     _label_axes(ax, x, y, lang, xlabel, ylabel)
     ax.set_title(title or i18n.t("vs_title", lang, y=_short_label(y, lang), x=_short_label(x, lang)))
     _legend_right(ax, handles=handles)
-    return fig, ax
+    return fig, ax, labels
 
 
 def change_paths(
@@ -150,10 +167,8 @@ def change_paths(
     (Figure, Axes)
     """
     _require_columns(paths, [x, y, label_col, time], "change_paths")
-    fig, ax = scatter_with_fit(
-        changes, x, y, label_col=label_col, colour_col=colour_col, highlight=highlight, lang=lang,
-        xlabel=xlabel, ylabel=ylabel, title=title, countries=countries, ax=ax,
-    )
+    fig, ax, labels = _scatter(changes, x, y, label_col, colour_col, highlight, True, False, lang, xlabel, ylabel,
+                               title, countries, ax)
     ax.axhline(0, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
     ax.axvline(0, color="#444444", linewidth=0.8, linestyle=":", zorder=1)
     drawn = changes.dropna(subset=[x, y])
@@ -165,9 +180,11 @@ def change_paths(
         (line,) = ax.plot(part[x], part[y], color=colours[code], linewidth=1.4, marker="o", markersize=3.5,
                           zorder=3, label=i18n.t("path_over_time", lang,
                                                  country=_display_name(code, lang, countries, changes)))
+        labels.avoid(part[x], part[y])
+        # The years are placed like the country names (after them): apart from each other and clear of
+        # the path's points, with a leader line when a crowded stretch pushes one away.
         for _, row in part.iterrows():
-            ax.annotate(str(int(row[time])), (row[x], row[y]), xytext=(-4, 4), textcoords="offset points",
-                        ha="right", fontsize=6.5, color=colours[code], zorder=5)
+            labels.add(str(int(row[time])), row[x], row[y], fontsize=7, color=colours[code])
         handles.append(line)
     _legend_right(ax, handles=handles)
     return fig, ax

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 
 from .. import i18n
 from ._axes import _display_name, _legend_right, _new_axes, _require_columns, _translate
-from .labels import plain_log_axis
+from .labels import HALO, plain_log_axis
 from .style import MUTED, highlight_colours
 
 
@@ -75,7 +75,8 @@ def dot_strip(
             ax.scatter([x_value], [position], s=60, color=colour, edgecolor="black", linewidth=0.7, zorder=4)
             ax.annotate(_display_name(code, lang, countries, frame), (x_value, position),
                         xytext=(0, 7 if number % 2 == 0 else -8), va="bottom" if number % 2 == 0 else "top",
-                        textcoords="offset points", ha="center", fontsize=8, color=colour, zorder=5)
+                        textcoords="offset points", ha="center", fontsize=8, color=colour, zorder=6,
+                        path_effects=HALO)
     if logx:
         plain_log_axis(ax.xaxis)
     ax.set_yticks(range(len(rows)), [_translate(r, lang) for r in rows])
