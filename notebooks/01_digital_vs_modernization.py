@@ -21,8 +21,8 @@
 # economy)? And does digital development tell us anything about those outcomes that income does not already
 # tell us?
 #
-# **Claim tested.** Claim (a) of the essay: *digital development is a marker of modernization* (数字化发展
-# 是现代化的重要标志). "Marker" is a descriptive claim: digital development should go together with
+# **Claim tested.** Claim (a) of the essay: *digital development is a marker of modernization* (<span lang="zh">数字化发展
+# 是现代化的重要标志</span>). "Marker" is a descriptive claim: digital development should go together with
 # modernization across countries. It is not a causal claim, and nothing below tests causation.
 #
 # **Data.** One cross-section (default 2022) of the processed panel: a digital indicator (default: individuals

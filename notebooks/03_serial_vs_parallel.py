@@ -20,9 +20,9 @@
 # modernization and informatization one after another over some two centuries, while China went through all
 # four at once?
 #
-# **Claim tested.** The essay says the West modernized "in series" (串联式) over roughly 200 years, whereas
+# **Claim tested.** The essay says the West modernized "in series" (<span lang="zh">串联式</span>) over roughly 200 years, whereas
 # China's industrialization, urbanization, agricultural modernization and informatization advance "in
-# parallel" (并联式), overlapping in time.
+# parallel" (<span lang="zh">并联式</span>), overlapping in time.
 #
 # **Data.** Long-run series spliced onto modern ones, country by country: urban population share (Our World
 # in Data long-run series, which is UN World Urbanization Prospects from 1950 extended back with historical

@@ -19,7 +19,7 @@
 # **Question.** Do the digital gaps between countries close, can late adopters skip a technology, and how
 # has China's e-government standing evolved against its peers?
 #
-# **Claims tested.** The essay argues that (c) latecomers can *leapfrog* (后发优势, "skip stages" with new
+# **Claims tested.** The essay argues that (c) latecomers can *leapfrog* (<span lang="zh">后发优势</span>, "skip stages" with new
 # technology), (d) digital divides between countries are closing, and (e) China's digital government has
 # risen fast (its climb in the UN E-Government Development Index, EGDI).
 #

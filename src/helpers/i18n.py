@@ -94,7 +94,6 @@ LABELS: dict[str, dict[str, str]] = {
     "reverse": {"en": "Reverse direction", "zh": "反向回归"},
     "residual": {"en": "Residual", "zh": "残差"},
     "fitted_line": {"en": "OLS fit", "zh": "OLS拟合线"},
-    "zero_line": {"en": "Zero", "zh": "零线"},
     # --- legend entries --------------------------------------------------------------------------
     "china": {"en": "China", "zh": "中国"},
     "world": {"en": "World", "zh": "世界"},

@@ -46,7 +46,7 @@ LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 PAGES = [(name, lang) for name in NOTEBOOKS for lang in LANGS]
 #: Notebooks whose texts follow the bilingual design (lang-en / lang-zh cells): the language limits apply.
-TRANSLATED: set[str] = set()
+TRANSLATED: set[str] = set(NOTEBOOKS)
 MAX_ENGLISH_SHARE = 0.05
 #: Where the screenshots are kept for CI's artifacts: read now, before `notebook_env` points the
 #: outputs folder at a temporary one.
