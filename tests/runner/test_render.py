@@ -241,6 +241,6 @@ def test_failed_reports_are_listed_with_their_error(tmp_path):
 def test_wrapped_chinese_lines_are_joined_without_a_space():
     from helpers.runner.render import join_cjk_lines
 
-    source = "后续各笔记本\n分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
-    # Only a break between two CJK characters goes; list items and breaks next to Latin words stay.
-    assert join_cjk_lines(source) == "后续各笔记本分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
+    source = "## 数据与样本\n后续各笔记本\n分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
+    # Only a break between two CJK characters goes; a heading, list items and breaks next to Latin words stay.
+    assert join_cjk_lines(source) == "## 数据与样本\n后续各笔记本分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
