@@ -141,7 +141,15 @@ def _register_papermill_engine() -> str:
             return nb_man.nb
 
     papermill_engines.register(_ENGINE, Engine)
+    logging.getLogger("papermill").addFilter(_without_kernel_died)
     return _ENGINE
+
+
+def _without_kernel_died(record: logging.LogRecord) -> bool:
+    """Logging filter: drop nbclient's "Kernel died while waiting for execute reply." (logged through
+    papermill's logger). The report's error says so, and how the kernel ended; on Ctrl-C the line
+    was the only one besides digimod's own."""
+    return not record.getMessage().startswith("Kernel died while waiting")
 
 
 class _TimeLimitExceeded(Exception):

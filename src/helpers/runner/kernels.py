@@ -71,7 +71,6 @@ import tempfile
 import threading
 import time
 import uuid
-import weakref
 from pathlib import Path
 from typing import Any, Self
 
@@ -545,18 +544,19 @@ def _make_classes():
 
         def client(self, **kwargs: Any):
             client = super().client(**kwargs)
+            # Held (not weakly) until close_clients(): nbclient drops its client, sockets still open,
+            # as soon as the notebook is done, and an unclosed socket warns when collected.
             if self._clients is None:
                 self._clients = []
-            self._clients.append(weakref.ref(client))
+            self._clients.append(client)
             return client
 
         def close_clients(self) -> None:
             """Stop the channels of clients that were left open (papermill/nbclient leave theirs open
             when given a kernel manager): once the kernel is gone they only hold sockets and a context.
             Call it from the thread that used them (their sockets belong to its event loop)."""
-            for ref in self._clients or []:
-                client = ref()
-                if client is not None and client.channels_running:
+            for client in self._clients or []:
+                if client.channels_running:
                     with contextlib.suppress(Exception):
                         client.stop_channels()
             self._clients = []
