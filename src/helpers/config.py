@@ -14,6 +14,12 @@ DIGIMOD_OFFLINE
 
 :func:`kernel_dirs` also reads ``HOME``, ``IPYTHONDIR``, ``MPLCONFIGDIR`` and ``XDG_CONFIG_HOME`` (the
 folders Jupyter kernels write to), so runs can check them before any kernel starts.
+DIGIMOD_NOTEBOOKS_DIR
+    Override the folder of the numbered notebooks (the fault-injection tests run the CLI on
+    synthetic notebooks).
+DIGIMOD_REPORT_TIMEOUT
+    Seconds one report may run before its kernel is stopped and the report fails (default
+    :data:`DEFAULT_REPORT_TIMEOUT`); ``--timeout`` overrides it.
 """
 
 from __future__ import annotations
@@ -98,6 +104,28 @@ def kernel_dirs() -> dict[str, Path]:
 def home() -> str:
     """``$HOME`` as set (for messages), or ``"(unset)"``."""
     return os.environ.get("HOME") or "(unset)"
+#: Seconds a report may run by default: far beyond any report of this project (the longest, a country
+#: profile, takes well under a minute), so only a hung kernel reaches it.
+DEFAULT_REPORT_TIMEOUT = 1800.0
+
+
+def notebooks_override() -> Path | None:
+    """``DIGIMOD_NOTEBOOKS_DIR``, when set: the folder to take the numbered notebooks from."""
+    return _env_path("DIGIMOD_NOTEBOOKS_DIR")
+
+
+def report_timeout() -> float:
+    """Seconds one report may run: ``DIGIMOD_REPORT_TIMEOUT`` or :data:`DEFAULT_REPORT_TIMEOUT`."""
+    value = os.environ.get("DIGIMOD_REPORT_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_REPORT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"DIGIMOD_REPORT_TIMEOUT must be a positive number of seconds, not {value!r}")
+    return seconds
 
 
 CATALOG_FILE = METADATA_DIR / "catalog.yaml"

@@ -39,7 +39,7 @@ def not_zombie(pid: int) -> bool:
 
 def run_code(km, code: str) -> tuple[dict, str, list[dict]]:
     """Execute ``code``; return (reply content, stdout text, display messages)."""
-    client = km.client()
+    client = km.blocking_client()
     client.start_channels()
     stdout, displays = [], []
 
@@ -182,7 +182,7 @@ def test_kernel_killed_from_outside_is_reported_dead(zygote, tmp_path):
 def test_interrupt_reaches_the_kernel(zygote, tmp_path):
     km = kernels.start_forked_kernel(zygote, tmp_path)
     try:
-        client = km.client()
+        client = km.blocking_client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=30)

@@ -12,15 +12,18 @@ overrides
     :func:`read_parameters_cell`, :func:`validate_overrides`, :func:`parse_override`: names and types
     of ``-p`` overrides checked before a kernel starts.
 execute
-    :func:`execute_report` (papermill, a throttled-save engine), :func:`execute_notebook`,
+    :func:`execute_report` (papermill, a throttled-save engine, a time limit), :func:`execute_notebook`,
     :func:`run_batch_local`, :func:`run_batch_dask`; warm spare kernels where fork is missing.
 kernels, zygote
     Kernels forked from a per-worker process that imported the heavy libraries once (Linux):
     the owner's side (:class:`kernels.Zygote`, :func:`kernels.forked_kernel`) and the code that runs
-    inside the zygote.
+    inside the zygote; ``kernels.ReportKernelManager``, the manager of every report's kernel (it notices
+    a dead kernel).
+processes
+    The process trees of a batch's Dask workers, waited for before a command returns.
 runs
-    Run folders ``outputs/<run-id>/`` (staged, renamed when complete), ``manifest.json``,
-    :func:`run_reports`, :func:`run_collection`, :func:`summary_table`.
+    Run folders ``outputs/<run-id>/`` (staged, renamed when complete; abandoned staging folders
+    removed), ``manifest.json``, :func:`run_reports`, :func:`run_collection`, :func:`summary_table`.
 render
     :func:`render_run`: a page per report in its language (:func:`cells_for_language`; code, check cells
     and reprs hidden; provenance footer), the run's index page and ``outputs/index.html``;

@@ -1,9 +1,10 @@
 """The ``digimod`` command (also ``python -m helpers``): argument parsing only.
 
     digimod data fetch|build|status          the data layer
-    digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]
-    digimod collection [--no-html]           notebooks 00–04 with their defaults, then their HTML pages
-    digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS]
+    digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--timeout SECONDS]
+    digimod collection [--no-html] [--timeout SECONDS]   notebooks 00–04 with their defaults, then their HTML
+    digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS] [--timeout SECONDS]
+    digimod params [NOTEBOOK]...             every notebook's parameters: type, default, allowed values
     digimod render RUN|latest                HTML reports and index pages for a run folder
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -124,13 +126,14 @@ def _run(args) -> int:
 
     notebook = resolve_notebook(args.notebook)
     overrides = validate_overrides(notebook, _overrides(args))  # before any kernel starts
-    return _finish(*run_reports([ReportSpec(notebook.name, overrides)], "run", settings={"notebook": notebook.name}))
+    return _finish(*run_reports([ReportSpec(notebook.name, overrides)], "run", settings={"notebook": notebook.name},
+                                timeout=args.timeout))
 
 
 def _collection(args) -> int:
     from .runs import run_collection
 
-    final, records = run_collection()
+    final, records = run_collection(timeout=args.timeout)
     code = _finish(final, records)
     if not args.no_html:
         from .render import render_run
@@ -192,7 +195,8 @@ def _profiles(args) -> int:
     settings = {"countries": countries, "langs": langs, "workers": args.workers, "scheduler": args.scheduler,
                 "executor": executor, "warm_kernels": not args.cold}
     return _finish(*run_reports(specs, "profiles", executor=executor, workers=args.workers,
-                                scheduler=args.scheduler, warm=not args.cold, settings=settings))
+                                scheduler=args.scheduler, warm=not args.cold, settings=settings,
+                                timeout=args.timeout))
 
 
 def _render(args) -> int:
@@ -230,6 +234,26 @@ def _refresh(args) -> int:
     return 0
 
 
+def _positive(kind):
+    """An argparse type: a number of ``kind`` greater than zero (``--workers 0`` would wait forever)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value > 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a positive {'whole ' if kind is int else ''}number, not {text!r}")
+        return value
+    parse.__name__ = f"positive {kind.__name__}"
+    return parse
+
+
+def _add_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--timeout", type=_positive(float), metavar="SECONDS",
+                         help="time limit of each report; a report running longer is stopped and fails "
+                              f"(default: DIGIMOD_REPORT_TIMEOUT or {config.DEFAULT_REPORT_TIMEOUT:g})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digimod", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -251,21 +275,24 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                          help="a parameter; VALUE is read as a Python literal when it is one (2020, ['CHN'])")
     run_cmd.add_argument("-f", "--file", help="YAML file of parameters (command-line -p values win)")
+    _add_timeout(run_cmd)
     run_cmd.set_defaults(func=_run)
 
     collection = commands.add_parser("collection",
                                      help="notebooks 00–04 with defaults, then their HTML pages (make reports)")
     collection.add_argument("--no-html", action="store_true",
                             help="skip the HTML pages (render them later with `digimod render`)")
+    _add_timeout(collection)
     collection.set_defaults(func=_collection)
 
     prof = commands.add_parser("profiles", help="one country profile per country and language, on Dask")
     prof.add_argument("--countries", default="all", help="'all' or a comma-separated list of ISO3 codes or names")
     prof.add_argument("--lang", default="en", help="comma-separated languages, e.g. en,zh")
-    prof.add_argument("--workers", type=int, default=2, help="local Dask workers (ignored with --scheduler)")
+    prof.add_argument("--workers", type=_positive(int), default=2, help="local Dask workers (ignored with --scheduler)")
     prof.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     prof.add_argument("--sequential", action="store_true", help="run in this process instead of on Dask")
     prof.add_argument("--cold", action="store_true", help="a new cold kernel per report (no forked or warm spare kernels)")
+    _add_timeout(prof)
     prof.set_defaults(func=_profiles)
 
     params_cmd = commands.add_parser("params", help="every notebook's parameters: name, type, default, allowed values")
@@ -317,12 +344,37 @@ def main(argv: list[str] | None = None) -> int:
     from .reports import RunError
 
     _printable_output()
+    if argv is None:  # the digimod program (not a call from Python): it waits for all it started
+        from .processes import adopt_orphans
+
+        adopt_orphans()
+    previous = _stop_cleanly_on_interrupt()
     try:
         args = build_parser().parse_args(_utf8_arguments(sys.argv[1:] if argv is None else argv))
         return args.func(args)
     except (DataError, ParameterError, RunError) as exc:
         print(f"digimod: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # The batch has stopped its kernels, zygotes and workers and removed its staging folder.
+        print("digimod: interrupted; stopped everything it had started, no run folder written", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _stop_cleanly_on_interrupt():
+    """Ctrl-C raises KeyboardInterrupt once; further ones are ignored, so that they cannot cut short the
+    shutdown of what the command started. Returns the previous handler (None outside the main thread)."""
+    def interrupted(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGINT, interrupted)
+    except ValueError:  # not the main thread
+        return None
 
 
 if __name__ == "__main__":

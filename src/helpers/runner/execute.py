@@ -9,6 +9,7 @@ kernel (a fresh process that ran the imports with ``store_history=False``) is us
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -18,7 +19,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from . import reports
+from .. import config
+from . import processes, reports
 from .reports import ReportSpec, RunError, resolve_notebook
 
 KERNEL_NAME = "digimod"
@@ -34,12 +36,12 @@ WARM_UP_CODE = (
 
 def start_warm_kernel(cwd: Path | None = None, kernel_name: str = KERNEL_NAME, warm: bool = True):
     """Start a kernel process and (optionally) import the heavy libraries in it; return its manager."""
-    from jupyter_client.manager import KernelManager
+    from . import kernels
 
-    km = KernelManager(kernel_name=kernel_name)
+    km = kernels.ReportKernelManager(kernel_name=kernel_name)
     km.start_kernel(cwd=str(cwd or reports.notebooks_dir()))
     if warm:
-        client = km.client()
+        client = km.blocking_client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=120)
@@ -139,26 +141,53 @@ def _register_papermill_engine() -> str:
             return nb_man.nb
 
     papermill_engines.register(_ENGINE, Engine)
+    logging.getLogger("papermill").addFilter(_without_kernel_died)
     return _ENGINE
 
 
-def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
+def _without_kernel_died(record: logging.LogRecord) -> bool:
+    """Logging filter: drop nbclient's "Kernel died while waiting for execute reply." (logged through
+    papermill's logger). The report's error says so, and how the kernel ended; on Ctrl-C the line
+    was the only one besides digimod's own."""
+    return not record.getMessage().startswith("Kernel died while waiting")
+
+
+class _TimeLimitExceeded(Exception):
+    """A report ran past its time limit; its kernel was killed."""
+
+
+def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | None = None) -> dict:
     """Execute one report into ``run_dir``; never raises for a failing notebook (status "failed").
 
     The executed notebook goes to ``run_dir/notebooks/<report>.ipynb`` (with its error cell when it
     fails) and the notebook's own outputs to ``run_dir/<report>/`` (its ``output_dir`` parameter).
+
+    Parameters
+    ----------
+    km : a started :class:`~helpers.runner.kernels.ReportKernelManager` (a forked or warm kernel), shut
+        down here; None for a new cold kernel.
+    timeout : seconds the report may run (default :func:`helpers.config.report_timeout`). Past it the
+        kernel is killed and the report fails with "exceeded the time limit of N s"; a kernel that dies
+        (killed, out of memory, crashed) fails its report with how it ended.
     """
     import papermill
+
+    from . import kernels
 
     notebook = resolve_notebook(spec.notebook)
     out_dir = run_dir / spec.report
     parameters = {**spec.parameters, "output_dir": str(out_dir)}
     executed = run_dir / "notebooks" / f"{spec.report}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
+    limit = config.report_timeout() if timeout is None else timeout
+    cold = km is None
+    if cold:
+        km = kernels.ReportKernelManager(kernel_name=KERNEL_NAME)  # papermill starts it
     started = time.perf_counter()
     status, error = "ok", None
     try:
-        papermill.execute_notebook(
+        _run_watched(functools.partial(
+            papermill.execute_notebook,
             str(notebook),
             str(executed),
             parameters=parameters,
@@ -167,14 +196,17 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
             progress_bar=False,
             engine_name=_register_papermill_engine(),
             km=km,
-        )
+        ), km, limit)
+    except _TimeLimitExceeded:
+        status, error = "failed", (f"exceeded the time limit of {limit:g} s; its kernel was stopped "
+                                   "(--timeout or DIGIMOD_REPORT_TIMEOUT sets the limit)")
     except papermill.PapermillExecutionError as exc:
         status, error = "failed", f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # noqa: BLE001 - a broken kernel must not stop a batch; it is reported
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        status, error = "failed", _kernel_failure(exc, km)
     finally:
-        if km is not None:
-            km.shutdown_kernel(now=True)
+        # A cold kernel is asked to shut down, as nbclient does with the kernels it starts.
+        km.shutdown_kernel(now=not cold)
     return {
         "report": spec.report,
         "notebook": notebook.name,
@@ -187,6 +219,59 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None) -> dict:
     }
 
 
+def _kernel_failure(exc: Exception, km) -> str:
+    """The error of a report whose kernel broke: the exception, and how the kernel ended if it did."""
+    text = f"{type(exc).__name__}: {exc}"
+    if getattr(km.provisioner, "exit_code", None) is not None:  # it died (seen by nbclient's liveness check)
+        text += f"; {km.exit_description()}"
+    return text
+
+
+def _run_watched(run, km, limit: float, grace: float = 60.0) -> None:
+    """``run()`` (papermill on ``km``) in a thread, while this thread keeps the time limit and Ctrl-C.
+
+    In the main thread, nbclient would install its own SIGINT handler, which shuts the kernel down and
+    lets a batch go on with its next report; in another thread it does not, and Ctrl-C reaches this
+    thread as KeyboardInterrupt. On either, the kernel is killed, nbclient notices it died (it checks
+    every second) and ends, and the thread is waited for (``grace`` seconds at most) before raising
+    :class:`_TimeLimitExceeded` or the KeyboardInterrupt. ``run``'s own exception is re-raised here.
+    """
+    outcome: dict = {}
+    # One name for all report threads: jupyter_core keeps a helper thread per thread *name*.
+    thread = threading.Thread(target=_run_in_thread, args=(run, km, outcome), name="digimod-report", daemon=True)
+    thread.start()
+    try:
+        thread.join(limit)
+    except BaseException:
+        _stop_report(thread, km, grace)
+        raise
+    if thread.is_alive():
+        _stop_report(thread, km, grace)
+        raise _TimeLimitExceeded(limit)
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def _run_in_thread(run, km, outcome: dict) -> None:
+    from . import kernels
+
+    try:
+        run()
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the waiting thread
+        outcome["error"] = exc
+    finally:
+        km.close_clients()  # nbclient leaves them open; their sockets belong to this thread's loop
+        kernels.close_thread_event_loop()
+
+
+def _stop_report(thread: threading.Thread, km, grace: float) -> None:
+    """Kill the report's kernel until its thread ends (a cold kernel may still be starting)."""
+    deadline = time.monotonic() + grace
+    while thread.is_alive() and time.monotonic() < deadline:
+        km.kill_now()
+        thread.join(1.0)
+
+
 def execute_notebook(notebook: Path, out_dir: Path, parameters: dict | None = None) -> dict:
     """Execute one notebook (cold kernel) with ``parameters`` into ``out_dir``; see :func:`execute_report`."""
     return execute_report(ReportSpec(Path(notebook).name, dict(parameters or {})), Path(out_dir))
@@ -197,7 +282,7 @@ def execute_notebook(notebook: Path, out_dir: Path, parameters: dict | None = No
 _WORKER_SPARE: SpareKernel | None = None
 
 
-def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
+def _execute_on_worker(spec: dict, run_dir: str, warm: bool, timeout: float | None = None) -> dict:
     """Dask task: execute one report on this worker in a new kernel (forked from the worker's zygote)."""
     import resource
 
@@ -209,7 +294,7 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool) -> dict:
     except (RunError, OSError, RuntimeError) as exc:
         # A kernel that cannot start fails this report, not the batch.
         return _failed_record(ReportSpec(**spec), str(exc))
-    record = execute_report(ReportSpec(**spec), Path(run_dir), km=km)
+    record = execute_report(ReportSpec(**spec), Path(run_dir), km=km, timeout=timeout)
     # Peak resident memory of this worker and of the (finished) kernels it started.
     self_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -272,10 +357,12 @@ def _close_worker_spare() -> None:
     kernels.close_process_zygotes()
 
 
-def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None) -> list[dict]:
+def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None,
+                    timeout: float | None = None) -> list[dict]:
     """Execute reports one after another in this process.
 
     Forked (Linux) or warm spare kernels unless ``warm`` is False; a single report uses a cold kernel.
+    ``timeout``: seconds each report may run (see :func:`execute_report`).
     """
     warm = warm and len(specs) > 1
     records = []
@@ -289,13 +376,39 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
                 # A kernel that cannot start fails this report, not the batch.
                 records.append(_failed_record(spec, str(exc)))
             else:
-                records.append(execute_report(spec, run_dir, km=km))
+                records.append(execute_report(spec, run_dir, km=km, timeout=timeout))
             if progress:
                 progress(records[-1])
     finally:
         if warm:
             _close_worker_spare()
     return records
+
+
+#: Scheduler settings of the local cluster. A report whose worker process dies (killed, out of memory)
+#: fails at once rather than being run again on another worker (three times by default), and each
+#: one-thread worker holds one report at a time, so that a worker's death fails only the report it
+#: was running (with the default saturation, the next one, already assigned to it, would fail too).
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.scheduler.allowed-failures": 0,
+    "distributed.scheduler.worker-saturation": 1.0,
+}
+
+
+def _ignore_interrupt_plugin():
+    """A worker plugin: local workers ignore SIGINT. A terminal's Ctrl-C reaches the whole process
+    group, and the batch's own process stops the workers in order (a worker hit by KeyboardInterrupt
+    would die with a traceback, and its nanny would start another meanwhile)."""
+    from distributed import WorkerPlugin
+
+    class IgnoreInterrupt(WorkerPlugin):
+        def setup(self, worker) -> None:
+            import signal
+
+            with contextlib.suppress(ValueError):  # not the worker's main thread: nothing to do
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return IgnoreInterrupt()
 
 
 def run_batch_dask(
@@ -305,45 +418,80 @@ def run_batch_dask(
     scheduler: str | None = None,
     warm: bool = True,
     progress: bool = True,
+    timeout: float | None = None,
 ) -> list[dict]:
     """Execute reports on Dask distributed: a local cluster, or the scheduler at ``scheduler``.
 
     Each worker runs one report at a time (one thread) in its own kernel processes. Records come back
-    in the order of ``specs``. With a remote scheduler, workers must see the same project and outputs
-    folder (a shared file system) — see the README.
+    in the order of ``specs``; a report whose worker died is recorded as failed. ``timeout``: seconds
+    each report may run (see :func:`execute_report`). With a remote scheduler, workers must see the
+    same project and outputs folder (a shared file system) — see the README. Returns only once the
+    local cluster's processes (workers, their zygotes and kernels) have exited, also on Ctrl-C.
     """
-    from dask.distributed import Client, LocalCluster, as_completed
+    import dask
+    from dask.distributed import Client, LocalCluster
 
     cluster = None
+    processes.start_resource_tracker()
+    before = processes.descendants()
     if scheduler:
         client = Client(scheduler)
     else:
         # ":0" = any free port; None still binds the default 8787, which another cluster may hold.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
+        client.register_plugin(_ignore_interrupt_plugin(), name="digimod-ignore-sigint")
+    futures: list = []
     try:
         futures = [
-            client.submit(_execute_on_worker, asdict(spec), str(run_dir), warm, key=f"report-{i}-{spec.report}",
-                          pure=False)
+            client.submit(_execute_on_worker, asdict(spec), str(run_dir), warm, timeout,
+                          key=f"report-{i}-{spec.report}", pure=False)
             for i, spec in enumerate(specs)
         ]
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(futures), desc="reports", unit="report", file=sys.stderr)
-        for future in as_completed(futures):
-            if bar:
-                record = future.result()
-                bar.set_postfix_str(f"{record['report']} {record['status']}")
-                bar.update(1)
-        if bar:
-            bar.close()
-        return [f.result() for f in futures]
+        return _collect(futures, specs, progress)
     finally:
+        client.cancel(futures)  # none left after a normal end; after Ctrl-C, start no more
+        started = processes.descendants(exclude=before)  # workers, zygotes, kernels
         # Spares live in the worker processes; shut them down before the workers go away.
-        client.run(_close_worker_spare)
+        client.run(_close_worker_spare, on_error="ignore")
         client.close()
         if cluster is not None:
             cluster.close()
+        processes.wait_gone(started + processes.descendants(exclude=before + started))
+
+
+def _collect(futures: list, specs: list[ReportSpec], progress: bool) -> list[dict]:
+    """The records of ``futures`` (one per spec) as they complete, with a progress bar on stderr."""
+    from dask.distributed import as_completed
+
+    spec_of = {future.key: spec for future, spec in zip(futures, specs, strict=True)}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(futures), desc="reports", unit="report", file=sys.stderr)
+    records: dict[str, dict] = {}
+    try:
+        for future in as_completed(futures):
+            records[future.key] = record = _task_record(future, spec_of[future.key])
+            if bar:
+                bar.set_postfix_str(f"{record['report']} {record['status']}")
+                bar.update(1)
+    finally:
+        if bar:
+            bar.close()
+    return [records[f.key] for f in futures]
+
+
+def _task_record(future, spec: ReportSpec) -> dict:
+    """The report's record, or a failed one when its task raised (its worker died: ``KilledWorker``)."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        return _failed_record(spec, "the Dask worker process running it died (killed, or out of memory)")
+    except Exception as exc:  # noqa: BLE001 - one report's failure, not the batch's
+        return _failed_record(spec, f"{type(exc).__name__}: {exc}")

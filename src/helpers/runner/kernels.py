@@ -36,6 +36,12 @@ picks its display defaults from that). Remaining differences (see ``tests/test_k
 Linux only (:data:`FORK_SUPPORTED`): fork without exec is unsafe with macOS system frameworks and
 missing on Windows.
 
+Every report's kernel, forked or not, has a :class:`ReportKernelManager` (:class:`ForkedKernelManager`
+for forked ones). It hands nbclient asynchronous clients, so that nbclient's once-a-second liveness check
+runs while a cell executes: a kernel that dies (killed, out of memory, crashed) fails its report within
+seconds, with how it ended (``the kernel (pid N) was killed by SIGKILL``), instead of leaving the report
+waiting for a reply forever. A forked kernel also dies with its zygote (``PR_SET_PDEATHSIG``).
+
 Use::
 
     with Zygote() as zygote:
@@ -65,7 +71,6 @@ import tempfile
 import threading
 import time
 import uuid
-import weakref
 from pathlib import Path
 from typing import Any, Self
 
@@ -248,15 +253,19 @@ class Zygote:
 
     # requests
 
-    def _dead(self) -> ZygoteError:
-        """The error saying that the zygote process has ended (and how)."""
+    def exit_description(self) -> str:
+        """``(pid N) was killed by SIGKILL`` and the like, once the zygote process has ended."""
         code = None
         if self._proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 code = self._proc.wait(timeout=2)
         pid = self._proc.pid if self._proc is not None else "?"
+        return f"(pid {pid}) {_describe_exit(code)}"
+
+    def _dead(self) -> ZygoteError:
+        """The error saying that the zygote process has ended (and how)."""
         return ZygoteError(
-            f"the kernel zygote (pid {pid}) {_describe_exit(code)}; no kernel can be forked from it. "
+            f"the kernel zygote {self.exit_description()}; no kernel can be forked from it. "
             "Start a new Zygote (helpers.runner.kernels.forked_kernel() does so automatically)"
         )
 
@@ -364,8 +373,33 @@ def _make_classes():
     from jupyter_client.provisioning import LocalProvisioner
     from jupyter_client.utils import run_sync
     from traitlets import Any as AnyTrait
+    from traitlets import DottedObjectName, default
 
-    class ForkProvisioner(LocalProvisioner):
+    class ReportProvisioner(LocalProvisioner):
+        """:class:`~jupyter_client.provisioning.LocalProvisioner` that remembers how its kernel ended."""
+
+        exit_code: int | None = None
+        kernel_pid: int | None = None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            info = await super().launch_kernel(cmd, **kwargs)
+            self.kernel_pid, self.exit_code = self.pid, None
+            return info
+
+        async def poll(self) -> int | None:
+            code = await super().poll()
+            if self.process is not None and code is not None:
+                self.exit_code = code
+            return code
+
+        def describe_exit(self) -> str:
+            """How the kernel ended, for an error message: "the kernel (pid 7) was killed by SIGKILL"."""
+            text = f"the kernel (pid {self.kernel_pid}) {_describe_exit(self.exit_code)}"
+            if self.exit_code == -signal.SIGKILL:
+                text += " (sent from outside the kernel, e.g. by the out-of-memory killer)"
+            return text
+
+    class ForkProvisioner(ReportProvisioner):
         """Launches a kernel by asking a :class:`Zygote` to fork it; connection files, ports and the
         environment are prepared by :class:`~jupyter_client.provisioning.LocalProvisioner`.
 
@@ -375,7 +409,6 @@ def _make_classes():
 
         zygote = AnyTrait(allow_none=True)
         pidfd: int | None = None
-        exit_code: int | None = None
 
         @property
         def has_process(self) -> bool:
@@ -387,7 +420,7 @@ def _make_classes():
             cwd = str(kwargs.get("cwd") or os.getcwd())
             env = kwargs.get("env") or dict(os.environ)
             pid = self.zygote.fork(cmd, cwd, env)
-            self.pid = self.pgid = pid  # the child called setsid()
+            self.pid = self.pgid = self.kernel_pid = pid  # the child called setsid()
             self.exit_code = None
             self.pidfd = None
             if hasattr(os, "pidfd_open"):
@@ -411,6 +444,13 @@ def _make_classes():
                 code = self.zygote.exit_status(self.pid) if self.zygote is not None else None
                 self.exit_code = code if code is not None else -signal.SIGKILL
             return self.exit_code
+
+        def describe_exit(self) -> str:
+            if self.zygote is not None and not self.zygote.alive:
+                # Its kernels die with it (PR_SET_PDEATHSIG) and nobody can tell us their status.
+                return (f"the kernel's zygote {self.zygote.exit_description()}, and the kernel "
+                        f"(pid {self.kernel_pid}) ended with it")
+            return super().describe_exit()
 
         async def wait(self) -> int | None:
             if self.pid is None:
@@ -456,48 +496,97 @@ def _make_classes():
             if not restart and self.pid is not None and not self._alive():
                 self._release()
 
-    class ForkedKernelManager(KernelManager):
-        """A :class:`~jupyter_client.manager.KernelManager` whose kernels are forked from ``zygote``.
+    class ReportKernelManager(KernelManager):
+        """The :class:`~jupyter_client.manager.KernelManager` of one report's (new, cold) kernel.
 
-        ``memory`` holds the kernel's peak RSS and PSS (MiB) read just before it was shut down.
+        - :meth:`client` makes *asynchronous* clients, as nbclient requires of a manager it is given:
+          it awaits the cell's reply while a second task polls :meth:`is_alive` every second, and a
+          blocking client's wait would hold the event loop, so a kernel that died went unnoticed and
+          the report waited forever. Use :meth:`blocking_client` for blocking calls.
+        - Unix sockets in a private 0700 folder (POSIX): no TCP port that other local users could reach,
+          and no "running over TCP without encryption" warning from ipykernel.
+        - Shutting down does not interrupt the kernel first (jupyter_client does, to stop a running
+          cell; a report's kernel is idle or being killed, and the SIGINT only made ipykernel log
+          "KeyboardInterrupt caught in kernel" when it landed while a message was being handled).
+        - ``memory`` holds the kernel's peak RSS and PSS (MiB) read just before it was shut down;
+          :meth:`exit_description` says how a kernel that died ended.
         """
 
-        zygote = AnyTrait(allow_none=True)
+        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
         memory: dict | None = None
+        _clients: list | None = None
+        _private_dir: str | None = None
+
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc" if os.name == "posix" else "tcp"
+
+        def _runtime_folder(self) -> str:
+            """Where the connection file and the sockets go: a private folder, removed at shutdown."""
+            if self._private_dir is None:
+                self._private_dir = tempfile.mkdtemp(prefix="digimod-kernel-")
+            return self._private_dir
+
+        def _new_provisioner(self):
+            return ReportProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
 
         async def _async_pre_start_kernel(self, **kw: Any):
-            if self.provisioner is None:
-                if self.zygote is None:
-                    raise ZygoteError("ForkedKernelManager needs a zygote (ForkedKernelManager(zygote=...))")
+            if self.provisioner is None:  # not on a restart
                 self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
-                if not self.connection_file and self.zygote.runtime_dir:
-                    self.connection_file = os.path.join(self.zygote.runtime_dir, f"kernel-{self.kernel_id}.json")
+                if not self.connection_file:
+                    self.connection_file = os.path.join(self._runtime_folder(), f"kernel-{self.kernel_id}.json")
                 if self.transport == "ipc":
                     # Absolute socket paths next to the connection file (the kernel runs in another cwd).
                     self.ip = os.path.splitext(self.connection_file)[0] + "-ipc"
-                self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
-                                                   parent=self, zygote=self.zygote)
+                self.provisioner = self._new_provisioner()
             kw.pop("kernel_id", None)
             return await super()._async_pre_start_kernel(**kw)
 
-        _clients: list | None = None
-
         def client(self, **kwargs: Any):
             client = super().client(**kwargs)
+            # Held (not weakly) until close_clients(): nbclient drops its client, sockets still open,
+            # as soon as the notebook is done, and an unclosed socket warns when collected.
             if self._clients is None:
                 self._clients = []
-            self._clients.append(weakref.ref(client))
+            self._clients.append(client)
             return client
 
-        def _close_clients(self) -> None:
+        def close_clients(self) -> None:
             """Stop the channels of clients that were left open (papermill/nbclient leave theirs open
-            when given a kernel manager): once the kernel is gone they only hold sockets and a context."""
-            for ref in self._clients or []:
-                client = ref()
-                if client is not None and client.channels_running:
+            when given a kernel manager): once the kernel is gone they only hold sockets and a context.
+            Call it from the thread that used them (their sockets belong to its event loop)."""
+            for client in self._clients or []:
+                if client.channels_running:
                     with contextlib.suppress(Exception):
                         client.stop_channels()
             self._clients = []
+
+        def exit_description(self) -> str:
+            """How the kernel ended, e.g. "the kernel (pid 7) was killed by SIGKILL"."""
+            describe = getattr(self.provisioner, "describe_exit", None)
+            return describe() if describe is not None else "the kernel is not running"
+
+        def kill_now(self) -> bool:
+            """SIGKILL the kernel and its process group from any thread; False if it has no process.
+
+            For a time limit or an interrupted batch: the manager's own methods may be in use by the
+            thread running the notebook, and nbclient there then sees the kernel dead.
+            """
+            provisioner = self.provisioner
+            pid = getattr(provisioner, "pid", None) if getattr(provisioner, "has_process", False) else None
+            if pid is None:
+                return False
+            with contextlib.suppress(OSError):
+                os.killpg(getattr(provisioner, "pgid", None) or pid, signal.SIGKILL)
+                return True
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            return True
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # see the class docstring
+                return
+            await super()._async_interrupt_kernel()
 
         async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
             provisioner = self.provisioner
@@ -505,25 +594,48 @@ def _make_classes():
                 self.memory = _kernel_memory(provisioner.pid) or self.memory
             await super()._async_shutdown_kernel(now=now, restart=restart)
             if not restart:
-                self._close_clients()
+                self.close_clients()
+                if self._private_dir is not None:
+                    shutil.rmtree(self._private_dir, ignore_errors=True)
+                    self._private_dir = None
 
         # jupyter_client binds the blocking wrappers to the base class's coroutine functions.
         shutdown_kernel = run_sync(_async_shutdown_kernel)
 
-    return ForkProvisioner, ForkedKernelManager
+    class ForkedKernelManager(ReportKernelManager):
+        """A :class:`ReportKernelManager` whose kernels are forked from ``zygote``."""
+
+        zygote = AnyTrait(allow_none=True)
+
+        def _runtime_folder(self) -> str:
+            if not self.zygote.runtime_dir:
+                raise ZygoteError("the kernel zygote is not running (call start() first)")
+            return self.zygote.runtime_dir  # private (0700), removed with the zygote
+
+        def _new_provisioner(self):
+            return ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self,
+                                   zygote=self.zygote)
+
+        async def _async_pre_start_kernel(self, **kw: Any):
+            if self.provisioner is None and self.zygote is None:
+                raise ZygoteError("ForkedKernelManager needs a zygote (ForkedKernelManager(zygote=...))")
+            return await super()._async_pre_start_kernel(**kw)
+
+    return ForkProvisioner, ForkedKernelManager, ReportKernelManager
 
 
 _CLASSES: tuple | None = None
 
 
 def __getattr__(name: str):
-    """``ForkProvisioner`` and ``ForkedKernelManager`` are created on first access (jupyter_client is
-    imported then, not when this module is)."""
+    """``ForkProvisioner``, ``ForkedKernelManager`` and ``ReportKernelManager`` are created on first
+    access (jupyter_client is imported then, not when this module is)."""
     global _CLASSES
-    if name in {"ForkProvisioner", "ForkedKernelManager"}:
+    names = ("ForkProvisioner", "ForkedKernelManager", "ReportKernelManager")
+    if name in names:
         if _CLASSES is None:
             _CLASSES = _make_classes()
-        return _CLASSES[0] if name == "ForkProvisioner" else _CLASSES[1]
+        return _CLASSES[names.index(name)]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -539,7 +651,7 @@ def start_forked_kernel(zygote: Zygote, cwd: str | os.PathLike | None = None, *,
     # reach, and no "running over TCP without encryption" warning from ipykernel for every report.
     km = manager_class(kernel_name=zygote.kernel_name, zygote=zygote, transport="ipc")
     km.start_kernel(cwd=str(cwd or os.getcwd()), extra_arguments=list(extra_arguments))
-    client = km.client()
+    client = km.blocking_client()  # km.client() is asynchronous (for nbclient)
     client.start_channels()
     try:
         client.wait_for_ready(timeout=ready_timeout)
@@ -596,6 +708,17 @@ def _fresh_kernel(cwd: str, kernel_name: str):
         return start_forked_kernel(process_zygote(kernel_name), cwd)
 
 
+def close_thread_event_loop() -> None:
+    """Close the event loop jupyter_client's blocking calls made for this thread (call it when the
+    thread is about to end: a loop left open keeps its selector's file descriptor)."""
+    with contextlib.suppress(Exception):
+        policy = asyncio.get_event_loop_policy()
+        loop = policy.get_event_loop()
+        if not loop.is_running():
+            loop.close()
+        policy.set_event_loop(None)
+
+
 class _Spare:
     """The next kernel, forked and made ready in a background thread while the current report runs."""
 
@@ -611,13 +734,7 @@ class _Spare:
         except BaseException as exc:  # noqa: BLE001 - the taker starts a kernel itself instead
             self._result["error"] = exc
         finally:
-            # jupyter_client's blocking calls made an event loop for this thread; it ends with the thread.
-            with contextlib.suppress(Exception):
-                policy = asyncio.get_event_loop_policy()
-                loop = policy.get_event_loop()
-                if not loop.is_running():
-                    loop.close()
-                policy.set_event_loop(None)
+            close_thread_event_loop()
 
     def take(self):
         """The ready kernel, or None if it could not be started or has died meanwhile."""

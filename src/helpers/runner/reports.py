@@ -51,5 +51,6 @@ def resolve_notebook(name: str) -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The folder of the numbered notebooks (read at call time, so tests can point it elsewhere)."""
-    return NOTEBOOKS_DIR
+    """The folder of the numbered notebooks: ``DIGIMOD_NOTEBOOKS_DIR`` if set, else :data:`NOTEBOOKS_DIR`
+    (read at call time, so tests can point it elsewhere)."""
+    return config.notebooks_override() or NOTEBOOKS_DIR

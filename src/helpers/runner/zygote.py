@@ -129,10 +129,11 @@ class _Server:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        zygote_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the kernel; never returns
             os.close(ready_r)
-            _kernel_child(argv, cwd, env, ready_w, (self.request_fd, self.reply_fd))
+            _kernel_child(argv, cwd, env, ready_w, (self.request_fd, self.reply_fd), zygote_pid)
         os.close(ready_w)
         if pid not in self.exited:
             self.children.add(pid)
@@ -167,7 +168,24 @@ def _raise_system_exit(*_ignored) -> None:
     raise SystemExit(0)
 
 
-def _kernel_child(argv: list[str], cwd: str, env: dict[str, str], ready_w: int, server_fds: tuple[int, ...]):
+def _die_with_zygote(zygote_pid: int) -> None:
+    """Have this kernel killed (SIGKILL) as soon as the zygote ends, however it ends (Linux).
+
+    ipykernel's parent poller would end it too, but only within a second or so and only while the
+    kernel's Python threads get to run; a kernel busy in C code, orphaned by a killed zygote, could
+    otherwise outlive it.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != zygote_pid:  # the zygote died before the request took effect
+        os._exit(1)
+
+
+def _kernel_child(argv: list[str], cwd: str, env: dict[str, str], ready_w: int, server_fds: tuple[int, ...],
+                  zygote_pid: int):
     """In the forked child: become a kernel process, as ``python -m ipykernel_launcher *argv`` would."""
     code: int = 1
     reported = False
@@ -177,6 +195,7 @@ def _kernel_child(argv: list[str], cwd: str, env: dict[str, str], ready_w: int, 
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()  # own session and process group (pgid == pid), as jupyter_client's launcher does
+        _die_with_zygote(zygote_pid)
         for fd in server_fds:
             os.close(fd)
         os.chdir(cwd)
