@@ -115,7 +115,9 @@ class Project:
         return self.stdout.read_text(), self.stderr.read_text()
 
     def visible_runs(self) -> list[Path]:
-        return sorted(p for p in self.outputs.iterdir() if not p.name.startswith(".")) if self.outputs.exists() else []
+        # Run folders only: `digimod collection` also writes outputs/index.html, the index across runs.
+        return sorted(p for p in self.outputs.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+            if self.outputs.exists() else []
 
     def staging(self) -> list[Path]:
         return sorted(self.outputs.glob(".*.partial")) if self.outputs.exists() else []
