@@ -220,27 +220,25 @@ def page_outline(cells) -> tuple[str, list[tuple[str, str]]]:
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: A line that starts a Markdown block (heading, list item, quote, table row, fence) is never joined.
 _BLOCK_START = re.compile(r"^\s*(#|[-*+] |\d+[.)] |>|\||```)")
+_LIST_ITEM = re.compile(r"^\s*([-*+] |\d+[.)] )")
 
 
 def join_cjk_lines(source: str) -> str:
     """Join Markdown lines wrapped inside Chinese text (a line break between two CJK characters shows as
-    a space in a browser); headings, list items and other block starts keep their own lines."""
+    a space in a browser); headings and other block starts keep their own lines, a list item's text may
+    go on over several lines."""
     lines = source.split("\n")
-    joined = [lines[0]] if lines else []
+    joined = lines[:1]
     for line in lines[1:]:
         previous = joined[-1]
-        if (previous.strip() and line.strip() and not _BLOCK_START.match(previous) or _is_continuation(previous)) \
-                and line.strip() and not _BLOCK_START.match(line) and _CJK.match(line.lstrip()[:1] or " ") \
-                and _CJK.match(previous.rstrip()[-1:] or " "):
+        # A previous line ending in CJK is not blank; a heading or quote may not be continued, a list item may.
+        continues = not _BLOCK_START.match(previous) or _LIST_ITEM.match(previous)
+        if continues and _CJK.match(previous.rstrip()[-1:] or " ") and _CJK.match(line.lstrip()[:1] or " ") \
+                and not _BLOCK_START.match(line):
             joined[-1] = previous.rstrip() + line.lstrip()
         else:
             joined.append(line)
     return "\n".join(joined)
-
-
-def _is_continuation(line: str) -> bool:
-    """A list item's text may go on over several lines (lazy continuation); a heading may not."""
-    return bool(re.match(r"^\s*([-*+] |\d+[.)] )", line))
 
 
 @functools.cache
