@@ -217,8 +217,6 @@ VALUES = {
     "agri_va": text("series_agri_va"), "ind_va": text("series_ind_va"), "internet": text("series_internet"),
     "telephone": text("series_telephone"),
     "start": text("milestone_start"), "end": text("milestone_end"), "marker": text("milestone_marker"),
-    "interval": text("status_interval"), "before_coverage": text("status_before_coverage"),
-    "not_reached": text("status_not_reached"), "no_data": text("status_no_data"),
     "overlap": text("relation_overlap"), "disjoint": text("relation_disjoint"),
     "undetermined": text("relation_undetermined"), "all": text("scope_all"), "classic": text("scope_classic"),
     "variant_default": text("variant_default"), "variant_urban": text("variant_urban"),
