@@ -33,6 +33,8 @@ Adoption spells (:mod:`.spells`)
     :func:`adoption_milestones`; :data:`SPELL_COLUMNS`, :data:`MILESTONE_COLUMNS`.
 Splicing (:mod:`.splicing`)
     :func:`splice_series`, :class:`Splice`; :data:`SplicePreference`.
+Multiple testing (:mod:`.multiple_testing`)
+    :func:`holm`, :func:`bonferroni`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
 
@@ -97,6 +99,7 @@ from .spells import (
     reached_within,
     spell_cohorts,
 )
+from .multiple_testing import bonferroni, holm
 from .splicing import Splice, SplicePreference, splice_series
 from .thresholds import (
     LOCATED,
@@ -145,6 +148,7 @@ __all__ = [
     "adoption_milestones",
     "adoption_spells",
     "beta_convergence",
+    "bonferroni",
     "changes_since_first",
     "coefficient_by_year",
     "coefficient_change",
@@ -153,6 +157,7 @@ __all__ = [
     "duration_bounds",
     "first_differences",
     "first_last_changes",
+    "holm",
     "interpolate_at",
     "lag_within_entity",
     "log_columns",
