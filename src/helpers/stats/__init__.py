@@ -34,7 +34,11 @@ Adoption spells (:mod:`.spells`)
 Splicing (:mod:`.splicing`)
     :func:`splice_series`, :class:`Splice`; :data:`SplicePreference`.
 Multiple testing (:mod:`.multiple_testing`)
-    :func:`holm`, :func:`bonferroni`.
+    :func:`holm`, :func:`bonferroni`, :func:`romano_wolf`.
+Robustness checks (:mod:`.robustness`)
+    :func:`wild_cluster_bootstrap`, :func:`randomization_inference`, :func:`placebo_lead`,
+    :func:`oster_delta`, :func:`heterogeneity_by_group`, :func:`bootstrap_family`, :class:`CheckResult`;
+    :data:`WEIGHTS`.
 Specification curves (:mod:`.speccurve`)
     :func:`estimate_specification`, :func:`specification_curve`, :func:`curve_summary`,
     :func:`treatment_column`, :class:`SpecificationError`; :data:`SPEC_COLUMNS`, :data:`GRID_COLUMNS`,
@@ -50,6 +54,8 @@ Inference conventions
 ---------------------
 * Cross-sectional OLS: HC3 standard errors (statsmodels), t distribution with n − k degrees of freedom
   for p-values and 95 % intervals.
+* Robustness checks (:mod:`.robustness`) work on the transformed equation of
+  :func:`estimate_specification` (same clustering, G − 1 degrees of freedom), and are seeded.
 * Specification curves (:mod:`.speccurve`): the same clustered standard errors as the panels (equal to
   them to 1e-10), but p-values and intervals with G − 1 degrees of freedom (G clusters).
 * Panels (pooled OLS, two-way FE, first differences): linearmodels with standard errors clustered by
@@ -105,7 +111,17 @@ from .spells import (
     reached_within,
     spell_cohorts,
 )
-from .multiple_testing import bonferroni, holm
+from .multiple_testing import bonferroni, holm, romano_wolf
+from .robustness import (
+    WEIGHTS,
+    CheckResult,
+    bootstrap_family,
+    heterogeneity_by_group,
+    oster_delta,
+    placebo_lead,
+    randomization_inference,
+    wild_cluster_bootstrap,
+)
 from .splicing import Splice, SplicePreference, splice_series
 from .speccurve import (
     ESTIMATORS,
@@ -154,6 +170,16 @@ __all__ = [
     "estimate_specification",
     "specification_curve",
     "treatment_column",
+    # robustness and Romano-Wolf (issue 12)
+    "WEIGHTS",
+    "CheckResult",
+    "bootstrap_family",
+    "heterogeneity_by_group",
+    "oster_delta",
+    "placebo_lead",
+    "randomization_inference",
+    "romano_wolf",
+    "wild_cluster_bootstrap",
     # the rest
     "CONFIDENCE_LEVEL",
     "CONSTANT",

@@ -164,6 +164,7 @@ def _partial_out(matrix: np.ndarray, entity: np.ndarray, times: np.ndarray, *, t
 class _Fit:
     params: np.ndarray
     se: np.ndarray
+    covariance: np.ndarray
     residuals: np.ndarray
     r2: float
 
@@ -190,7 +191,7 @@ def _cluster_fit(y: np.ndarray, design: np.ndarray, clusters: np.ndarray, n_coun
     centred = y - y.mean()
     total = float(centred @ centred)
     r2 = 1 - float(residuals @ residuals) / total if total > 0 else math.nan
-    return _Fit(params, np.sqrt(np.clip(np.diag(covariance), 0, None)), residuals, r2)
+    return _Fit(params, np.sqrt(np.clip(np.diag(covariance), 0, None)), covariance, residuals, r2)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -208,9 +209,10 @@ def _complete(data: _Arrays, names: Sequence[str], rows: np.ndarray | None) -> t
     return values[positions], positions
 
 
-def _recode(codes: np.ndarray) -> tuple[np.ndarray, int]:
+def _recode(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes 0..G-1, the original codes they stand for)."""
     unique, recoded = np.unique(codes, return_inverse=True)
-    return recoded.astype(np.int64), len(unique)
+    return recoded.astype(np.int64), unique
 
 
 def _consecutive(values: np.ndarray, entity: np.ndarray, times: np.ndarray):
@@ -231,45 +233,71 @@ def _first_last(values: np.ndarray, entity: np.ndarray, times: np.ndarray):
     return values[ends[several]] - values[starts[several]], entity[starts[several]]
 
 
-def _estimate(data: _Arrays, y: str, regressors: list[str], estimator: str,
-              rows: np.ndarray | None = None) -> tuple[_Fit, list[str], int, int]:
-    """Fit one specification on ``data``; returns (fit, parameter names, nobs, entities)."""
+@dataclass(frozen=True)
+class _Design:
+    """One specification's estimating equation after its transformation (FWL, differences)."""
+
+    y: np.ndarray
+    x: np.ndarray  # the design: the regressors (and a constant column first where one is estimated)
+    clusters: np.ndarray  # cluster codes 0..G-1
+    entities: np.ndarray  # the entity code (of the frame's _Arrays) of each cluster
+    n_counted: int  # n of the small-sample factor (every row, as linearmodels)
+    names: list[str]  # the design's column names
+
+    @property
+    def groups(self) -> int:  # G
+        return len(self.entities)
+
+    @property
+    def n_params(self) -> int:
+        # k of the small-sample factor: the slopes and the constant (absorbed or not, as linearmodels).
+        return len(self.names) if self.names[0] == CONSTANT else len(self.names) + 1
+
+    def fit(self) -> _Fit:
+        return _cluster_fit(self.y, self.x, self.clusters, self.n_counted, self.groups, self.n_params, self.names)
+
+
+def _design(data: _Arrays, y: str, regressors: list[str], estimator: str,
+            rows: np.ndarray | None = None) -> _Design:
+    """The transformed equation of one specification on ``data`` (see :func:`estimate_specification`)."""
     values, positions = _complete(data, [y, *regressors], rows)
     entity, times = data.entity[positions], data.time[positions]
-    n_params = len(regressors) + 1
     if estimator in ("pooled", "cross_section"):
         if estimator == "cross_section" and len(np.unique(entity)) != len(entity):
             raise SpecificationError("cross_section needs one row per entity (one year); pass a one-year frame")
-        codes, groups = _recode(entity)
+        codes, entities = _recode(entity)
         design = np.column_stack([np.ones(len(values)), values[:, 1:]])
-        fit = _cluster_fit(values[:, 0], design, codes, len(values), groups, n_params, regressors)
-        return fit, [CONSTANT, *regressors], len(values), groups
+        return _Design(values[:, 0], design, codes, entities, len(values), [CONSTANT, *regressors])
     if estimator in ("twoway_fe", "twoway_fe_trends"):
         if len(values) == 0:
             raise SpecificationError("no complete rows")
-        codes, groups = _recode(entity)
+        codes, entities = _recode(entity)
         within = _partial_out(values, codes, times - times.mean(), trends=estimator == "twoway_fe_trends")
         _check_not_absorbed(within[:, 1:], values[:, 1:], regressors)
-        fit = _cluster_fit(within[:, 0], within[:, 1:], codes, len(values), groups, n_params, regressors)
-        return fit, list(regressors), len(values), groups
+        return _Design(within[:, 0], within[:, 1:], codes, entities, len(values), list(regressors))
     if estimator == "first_differences":
         changes, entity_d, times_d = _consecutive(values, entity, times)
         if len(changes) == 0:
             raise SpecificationError("no entity has two complete rows to difference")
-        codes, groups = _recode(entity_d)
+        codes, entities = _recode(entity_d)
         _, period = np.unique(times_d, return_inverse=True)
         # Effects for the period that ends each difference: one-way demeaning by period is exact.
         within = _demean(changes, period.astype(np.int64))
         _check_not_absorbed(within[:, 1:], changes[:, 1:], regressors)
-        fit = _cluster_fit(within[:, 0], within[:, 1:], codes, len(changes), groups, n_params, regressors)
-        return fit, list(regressors), len(changes), groups
+        return _Design(within[:, 0], within[:, 1:], codes, entities, len(changes), list(regressors))
     if estimator == "long_difference":
         changes, entity_d = _first_last(values, entity, times)
-        codes, groups = _recode(entity_d)
+        codes, entities = _recode(entity_d)
         design = np.column_stack([np.ones(len(changes)), changes[:, 1:]])
-        fit = _cluster_fit(changes[:, 0], design, codes, len(changes), groups, n_params, regressors)
-        return fit, [CONSTANT, *regressors], len(changes), groups
+        return _Design(changes[:, 0], design, codes, entities, len(changes), [CONSTANT, *regressors])
     raise ValueError(f"unknown estimator {estimator!r}; choose one of {list(ESTIMATORS)}")
+
+
+def _estimate(data: _Arrays, y: str, regressors: list[str], estimator: str,
+              rows: np.ndarray | None = None) -> tuple[_Fit, list[str], int, int]:
+    """Fit one specification on ``data``; returns (fit, parameter names, nobs, entities)."""
+    design = _design(data, y, regressors, estimator, rows)
+    return design.fit(), design.names, design.n_counted, design.groups
 
 
 def _check_not_absorbed(within: np.ndarray, original: np.ndarray, names: Sequence[str]) -> None:
