@@ -29,7 +29,7 @@ def small_curve() -> pd.DataFrame:
 def test_sorted_estimates_above_the_matrix_of_choices(lang):
     plots.use_style(lang)
     curve = small_curve()
-    fig, (top, bottom) = plots.specification_curve_figure(curve, lang)
+    _fig, (top, bottom) = plots.specification_curve_figure(curve, lang)
     points = np.concatenate([c.get_offsets()[:, 1] for c in top.collections if hasattr(c, "get_offsets")
                              and len(c.get_offsets()) and c.get_offsets().shape[1] == 2
                              and type(c).__name__ == "PathCollection"])

@@ -123,9 +123,10 @@ def _microstates(economies: Sequence[str]) -> set[str]:
 
 
 def _add_samples(frame: pd.DataFrame) -> pd.DataFrame:
-    """Boolean ``in_<sample>`` columns for every sample but "all" (see :data:`SAMPLES`)."""
+    """``income_group`` and boolean ``in_<sample>`` columns for every sample but "all" (:data:`SAMPLES`)."""
     economies = _economies()
     groups = frame[ENTITY].map(economies.set_index(ENTITY)["income_group"])
+    frame["income_group"] = groups.to_numpy()  # for heterogeneity_by_group
     for name, group in INCOME_GROUP_SAMPLES.items():
         frame[stats.SAMPLE_PREFIX + name] = (groups == group).to_numpy()
     small = _microstates(economies[ENTITY])
@@ -176,7 +177,7 @@ def claim_b_frames(timing: str | Sequence[str] | None = None) -> dict[str, pd.Da
         ``"<timing>"``: the UN survey editions (EGDI, OSI, TII, HCI and their ``_lag1``/``_lag2``);
         ``"gtmi_<timing>"``: the GTMI editions. Columns: iso3, year (the edition), the treatments, the
         outcomes of :data:`CLAIM_B_OUTCOMES`, the controls (``log hdr.gnipc``, ``hdr.mys``, ``hdr.le``;
-        ``hdr.gnipc`` in dollars) and the ``in_<sample>`` columns.
+        ``hdr.gnipc`` in dollars), ``income_group`` and the ``in_<sample>`` columns.
     """
     timings = TIMINGS if timing is None else [timing] if isinstance(timing, str) else list(timing)
     frames = {}

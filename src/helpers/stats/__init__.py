@@ -76,6 +76,7 @@ from .convergence import (
     sigma_convergence,
     transform_for_unit,
 )
+from .multiple_testing import bonferroni, holm, romano_wolf
 from .panel import (
     changes_since_first,
     first_differences,
@@ -103,15 +104,6 @@ from .results import (
     results_table_numeric,
     significance_stars,
 )
-from .spells import (
-    MILESTONE_COLUMNS,
-    SPELL_COLUMNS,
-    adoption_milestones,
-    adoption_spells,
-    reached_within,
-    spell_cohorts,
-)
-from .multiple_testing import bonferroni, holm, romano_wolf
 from .robustness import (
     WEIGHTS,
     CheckResult,
@@ -122,7 +114,6 @@ from .robustness import (
     randomization_inference,
     wild_cluster_bootstrap,
 )
-from .splicing import Splice, SplicePreference, splice_series
 from .speccurve import (
     ESTIMATORS,
     GRID_COLUMNS,
@@ -134,6 +125,15 @@ from .speccurve import (
     specification_curve,
     treatment_column,
 )
+from .spells import (
+    MILESTONE_COLUMNS,
+    SPELL_COLUMNS,
+    adoption_milestones,
+    adoption_spells,
+    reached_within,
+    spell_cohorts,
+)
+from .splicing import Splice, SplicePreference, splice_series
 from .thresholds import (
     LOCATED,
     Crossing,
@@ -160,41 +160,27 @@ from .windows import (
 )
 
 __all__ = [
-    # speccurve (issue 12)
-    "ESTIMATORS",
-    "GRID_COLUMNS",
-    "SAMPLE_PREFIX",
-    "SPEC_COLUMNS",
-    "SpecificationError",
-    "curve_summary",
-    "estimate_specification",
-    "specification_curve",
-    "treatment_column",
-    # robustness and Romano-Wolf (issue 12)
-    "WEIGHTS",
-    "CheckResult",
-    "bootstrap_family",
-    "heterogeneity_by_group",
-    "oster_delta",
-    "placebo_lead",
-    "randomization_inference",
-    "romano_wolf",
-    "wild_cluster_bootstrap",
-    # the rest
     "CONFIDENCE_LEVEL",
     "CONSTANT",
+    "ESTIMATORS",
+    "GRID_COLUMNS",
     "LOCATED",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SAMPLE_PREFIX",
+    "SPEC_COLUMNS",
     "SPELL_COLUMNS",
+    "WEIGHTS",
     "BetaConvergence",
+    "CheckResult",
     "Crossing",
     "CrossingStatus",
     "Direction",
     "Peak",
     "RegressionResult",
     "Span",
+    "SpecificationError",
     "Splice",
     "SplicePreference",
     "Transform",
@@ -203,14 +189,18 @@ __all__ = [
     "adoption_spells",
     "beta_convergence",
     "bonferroni",
+    "bootstrap_family",
     "changes_since_first",
     "coefficient_by_year",
     "coefficient_change",
     "crossing_record",
     "crossings_all",
+    "curve_summary",
     "duration_bounds",
+    "estimate_specification",
     "first_differences",
     "first_last_changes",
+    "heterogeneity_by_group",
     "holm",
     "interpolate_at",
     "lag_within_entity",
@@ -218,28 +208,35 @@ __all__ = [
     "logit_share",
     "ols_hc3",
     "ols_with_and_without",
+    "oster_delta",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
     "peak",
     "peak_crossing",
+    "placebo_lead",
     "pooled_ols",
     "process_span",
     "process_window",
+    "randomization_inference",
     "rank_position",
     "reached_within",
     "residual_ranking",
     "result_to_dict",
     "results_table",
     "results_table_numeric",
+    "romano_wolf",
     "sigma_convergence",
     "significance_stars",
+    "specification_curve",
     "spell_cohorts",
     "splice_series",
     "standardize_within",
     "threshold_crossing",
     "transform_for_unit",
+    "treatment_column",
     "twoway_fe",
     "value_at",
+    "wild_cluster_bootstrap",
     "within_standardized_coef",
 ]

@@ -34,7 +34,7 @@ from scipy.special import fdtrc
 
 from ._design import _long_panel, _regressor_names, _require_columns
 from .panel import lag_within_entity
-from .speccurve import SpecificationError, _Arrays, _design, _Design, _inference
+from .speccurve import SpecificationError, _Arrays, _Design, _design, _inference
 
 WEIGHTS = ("rademacher", "webb")
 # Webb's six-point distribution: ±√(1/2), ±1, ±√(3/2), each with probability 1/6 (mean 0, variance 1).

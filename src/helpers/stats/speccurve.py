@@ -127,8 +127,16 @@ class _Arrays:
 
 def _group_sums(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     """Column sums of ``values`` (n × m) by group code -> (n_groups × m)."""
-    return np.column_stack([np.bincount(codes, weights=values[:, j], minlength=n_groups)
-                            for j in range(values.shape[1])]) if values.shape[1] else np.zeros((n_groups, 0))
+    sums = np.zeros((n_groups, values.shape[1]))
+    if len(codes) == 0:
+        return sums
+    # One reduceat over rows sorted by group sums every column at once (frames come sorted by entity).
+    if np.any(codes[1:] < codes[:-1]):
+        order = np.argsort(codes, kind="stable")
+        codes, values = codes[order], values[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sums[codes[starts]] = np.add.reduceat(values, starts, axis=0)
+    return sums
 
 
 def _demean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -190,7 +198,8 @@ def _cluster_fit(y: np.ndarray, design: np.ndarray, clusters: np.ndarray, n_coun
         raise SpecificationError(f"{n_counted} observations in {n_groups} clusters for {n_params} parameters")
     gram = design.T @ design
     scale = np.sqrt(np.diag(gram))
-    if np.any(scale == 0) or np.linalg.matrix_rank(gram / np.outer(scale, scale)) < design.shape[1]:
+    # The smallest eigenvalue of the correlation-scaled Gram matrix is 0 for collinear regressors.
+    if np.any(scale == 0) or np.linalg.eigvalsh(gram / np.outer(scale, scale))[0] < 1e-12:
         raise SpecificationError(f"regressors are collinear or absorbed by the effects: {list(names)}")
     bread = np.linalg.inv(gram)
     params = bread @ (design.T @ y)
