@@ -197,7 +197,12 @@ def test_heterogeneity_finds_different_effects_and_not_equal_ones():
     assert different.pvalue < 0.001
     table = different.details["groups"].set_index("group")["estimate"]
     assert table["Low income"] - table["High income"] == pytest.approx(1.0, abs=0.3)
-    assert different.details["df"] == (1, 79)
+    assert different.details["df"] == (1, 39)  # 40 entities in each group
+    # Cochran's Q by hand from the two groups' estimates.
+    groups = different.details["groups"]
+    w = 1 / groups["se"] ** 2
+    mean = (w * groups["estimate"]).sum() / w.sum()
+    assert different.details["q"] == pytest.approx((w * (groups["estimate"] - mean) ** 2).sum())
 
 
 # --------------------------------------------------------------------------------------------------
