@@ -38,8 +38,9 @@ Samples (both claims): all economies (non-aggregates of the country table); each
 group (the current classification, one group per economy for the whole panel); without microstates
 (population < 1 million in the latest year the panel's population series has, Gapminder).
 
-The grids list every combination; :func:`claim_b_grid` has 10 800 UN-survey specifications plus 288
-GTMI ones. A grid row names its frame (``frame``) and its control columns (``control_terms``).
+The grids list every combination: :func:`claim_b_grid` has 10 800 UN-survey specifications plus 360
+GTMI ones (11 160), :func:`claim_a_grid` 1 440. A grid row names its frame (``frame``) and its control
+columns (``control_terms``).
 """
 
 from __future__ import annotations
