@@ -158,19 +158,6 @@ LABELS: dict[str, dict[str, str]] = {
     "informatization": {"en": "Informatization", "zh": "信息化"},
     "urbanization": {"en": "Urbanization", "zh": "城镇化"},
     "agricultural_modernization": {"en": "Agricultural modernization", "zh": "农业现代化"},
-    # --- World Bank regions ----------------------------------------------------------------------
-    "East Asia & Pacific": {"en": "East Asia & Pacific", "zh": "东亚与太平洋"},
-    "Europe & Central Asia": {"en": "Europe & Central Asia", "zh": "欧洲与中亚"},
-    "Latin America & Caribbean": {"en": "Latin America & Caribbean", "zh": "拉丁美洲与加勒比"},
-    "Middle East & North Africa": {"en": "Middle East & North Africa", "zh": "中东与北非"},
-    "North America": {"en": "North America", "zh": "北美"},
-    "South Asia": {"en": "South Asia", "zh": "南亚"},
-    "Sub-Saharan Africa": {"en": "Sub-Saharan Africa", "zh": "撒哈拉以南非洲"},
-    # --- World Bank income groups ----------------------------------------------------------------
-    "High income": {"en": "High income", "zh": "高收入"},
-    "Upper middle income": {"en": "Upper middle income", "zh": "中等偏上收入"},
-    "Lower middle income": {"en": "Lower middle income", "zh": "中等偏下收入"},
-    "Low income": {"en": "Low income", "zh": "低收入"},
     # --- specification curves (issue 12): the choices of a specification and their values ----------
     "spec_outcome": {"en": "Outcome", "zh": "结果变量"},
     "spec_treatment": {"en": "Treatment", "zh": "解释变量"},
@@ -208,6 +195,19 @@ LABELS: dict[str, dict[str, str]] = {
     "spec_summary": {"en": "{n} specifications · median {median} · positive and significant: {share}%",
                      "zh": "共 {n} 个设定 · 中位数 {median} · 正且显著：{share}%"},
     "spec_curve_title": {"en": "Specification curve", "zh": "设定曲线"},
+    # --- World Bank regions ----------------------------------------------------------------------
+    "East Asia & Pacific": {"en": "East Asia & Pacific", "zh": "东亚与太平洋"},
+    "Europe & Central Asia": {"en": "Europe & Central Asia", "zh": "欧洲与中亚"},
+    "Latin America & Caribbean": {"en": "Latin America & Caribbean", "zh": "拉丁美洲与加勒比"},
+    "Middle East & North Africa": {"en": "Middle East & North Africa", "zh": "中东与北非"},
+    "North America": {"en": "North America", "zh": "北美"},
+    "South Asia": {"en": "South Asia", "zh": "南亚"},
+    "Sub-Saharan Africa": {"en": "Sub-Saharan Africa", "zh": "撒哈拉以南非洲"},
+    # --- World Bank income groups ----------------------------------------------------------------
+    "High income": {"en": "High income", "zh": "高收入"},
+    "Upper middle income": {"en": "Upper middle income", "zh": "中等偏上收入"},
+    "Lower middle income": {"en": "Lower middle income", "zh": "中等偏下收入"},
+    "Low income": {"en": "Low income", "zh": "低收入"},
 }
 
 #: Chinese for the codebook's units. A unit missing here is shown in English (still correct, just
