@@ -68,10 +68,13 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def _prepared(frame: pd.DataFrame, outcome: str, regressors: list[str], entity: str, time: str) -> _Arrays:
+def _prepared(frame: pd.DataFrame, outcome: str, treatment: str, controls: Sequence[str], entity: str,
+              time: str) -> tuple[_Arrays, list[str]]:
+    """The specification's columns of ``frame`` as arrays, and its regressor names (treatment first)."""
+    regressors = _regressor_names(treatment, controls)
     long = _long_panel(frame, entity, time)
     _require_columns(long, [outcome, *regressors])
-    return _Arrays.of(long[[entity, time, outcome, *regressors]], entity, time)
+    return _Arrays.of(long[[entity, time, outcome, *regressors]], entity, time), regressors
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -175,8 +178,8 @@ def wild_cluster_bootstrap(
         interval; ``details``: ``t`` (observed), ``reps`` (replications made), ``weights``,
         ``enumerated``, ``clusters``.
     """
-    regressors = _regressor_names(treatment, controls)
-    design = _design(_prepared(frame, outcome, regressors, entity, time), outcome, regressors, estimator)
+    data, regressors = _prepared(frame, outcome, treatment, controls, entity, time)
+    design = _design(data, outcome, regressors, estimator)
     column = design.names.index(treatment)
     fit = design.fit()
     beta, se = float(fit.params[column]), float(fit.se[column])
@@ -243,8 +246,7 @@ def bootstrap_family(
     draws, _ = _bootstrap_weights(weights, reps, len(labels), _rng(seed))
     observed, boot = [], []
     for outcome in outcomes:
-        regressors = _regressor_names(treatment, controls)
-        data = _prepared(long, outcome, regressors, entity, time)
+        data, regressors = _prepared(long, outcome, treatment, controls, entity, time)
         design = _design(data, outcome, regressors, estimator)
         column = design.names.index(treatment)
         fit = design.fit()
@@ -286,8 +288,7 @@ def randomization_inference(
         ``estimate`` the observed coefficient, ``pvalue``; ``details``: ``reps``, ``null_quantiles`` (2.5,
         50, 97.5 % of the permutation estimates), ``null_sd``.
     """
-    regressors = _regressor_names(treatment, controls)
-    data = _prepared(frame, outcome, regressors, entity, time)
+    data, regressors = _prepared(frame, outcome, treatment, controls, entity, time)
     observed = _design(data, outcome, regressors, estimator)
     beta = float(observed.fit().params[observed.names.index(treatment)])
     periods, period_codes = np.unique(data.time, return_inverse=True)
@@ -345,8 +346,8 @@ def placebo_lead(
     lead_column = f"{treatment}_lead{leads}"
     lead = lag_within_entity(reversed_time, treatment, leads, entity, time)[f"{treatment}_lag{leads}"]
     with_lead = long.assign(**{lead_column: lead.to_numpy()})
-    regressors = _regressor_names(treatment, [lead_column, *controls])
-    design = _design(_prepared(with_lead, outcome, regressors, entity, time), outcome, regressors, estimator)
+    data, regressors = _prepared(with_lead, outcome, treatment, [lead_column, *controls], entity, time)
+    design = _design(data, outcome, regressors, estimator)
     fit = design.fit()
     pvalues, low, high = _inference(fit, design.groups)
     at, now = design.names.index(lead_column), design.names.index(treatment)
@@ -399,8 +400,7 @@ def oster_delta(
     controls = [controls] if isinstance(controls, str) else list(controls)
     if not controls:
         raise ValueError("oster_delta needs at least one observed control")
-    regressors = _regressor_names(treatment, controls)
-    data = _prepared(frame, outcome, regressors, entity, time)
+    data, regressors = _prepared(frame, outcome, treatment, controls, entity, time)
     full = _design(data, outcome, regressors, estimator)
     # The short and auxiliary regressions on the same transformed rows as the controlled one.
     names = full.names
