@@ -321,12 +321,17 @@ for method, pvalues in (("raw", "p_controlled"), ("holm", "p_holm"), ("bonferron
     family[f"pass_{method}"] = (family["coef_controlled"] > 0) & (family[pvalues] < SIGNIFICANT)
 family = family.sort_values("income_component", kind="mergesort")  # outcomes without an income part first
 outputs.write_table(family, out, "multiple_testing")
-family_columns = ["outcome", "income_component", "coef_controlled", "p_controlled", "p_holm", "p_bonferroni",
-                  "pass_raw", "pass_holm", "pass_bonferroni"]
+family_headers = {
+    "outcome": text("col_outcome"), "income_component": text("col_income_component"),
+    "coef_controlled": text("col_coef_controlled"), "p_controlled": text("col_p_controlled"),
+    "p_holm": text("col_p_holm"), "p_bonferroni": text("col_p_bonferroni"), "pass_raw": text("col_pass_raw"),
+    "pass_holm": text("col_pass_holm"), "pass_bonferroni": text("col_pass_bonferroni"),
+}
+family_columns = list(family_headers)
 shown = family[family_columns].assign(outcome=[label(c, False) for c in family["outcome"]])
 # p-values with 4 decimals: an adjusted 0.0498 passes at 0.05 and must not print as 0.050.
-notebook.show(shown.rename(columns={c: text(f"col_{c}") for c in family_columns}), lang,
-              decimals={text(f"col_{c}"): 4 for c in ("coef_controlled", "p_controlled", "p_holm", "p_bonferroni")})
+notebook.show(shown.rename(columns=family_headers), lang,
+              decimals={family_headers[c]: 4 for c in ("coef_controlled", "p_controlled", "p_holm", "p_bonferroni")})
 
 # %%
 clean = family[~family["income_component"]]

@@ -331,7 +331,8 @@ if transform == "logit":
         stats.beta_convergence_sensitivity(values, indicator, first, last, CLIP_GRID), on="eps_pct",
         suffixes=("", "_beta"),
     )
-    clipping["direction"] = clipping["sign"].map({-1: "dir_narrowed", 0: "dir_unchanged", 1: "dir_widened"}).map(text)
+    clipping["direction"] = clipping["sign"].map({-1: text("dir_narrowed"), 0: text("dir_unchanged"),
+                                                  1: text("dir_widened")})
     outputs.write_table(clipping, out, "sigma_clipping_sensitivity")
     shown_columns = ["eps_pct", "n_clipped_start", "sd_start", "sd_end", "change", "direction",
                      "n_clipped_start_beta", "beta", "ci_low", "ci_high", "half_life"]
@@ -859,9 +860,13 @@ if transform == "logit":
         text.say("clipping_depends", first=first, last=last, narrowed=constants(narrowing),
                  widened=constants(widening), eps_main=EPS_PCT)
     converging = clipping["ci_high"] < 0
-    text.say("clipping_beta_all" if converging.all() else "clipping_beta_some", n_conv=int(converging.sum()),
-             n=len(clipping), b_min=clipping["beta"].min(), b_max=clipping["beta"].max(),
-             h_min=clipping["half_life"].min(), h_max=clipping["half_life"].max())
+    beta_range = dict(n_conv=int(converging.sum()), n=len(clipping), b_min=clipping["beta"].min(),
+                      b_max=clipping["beta"].max(), h_min=clipping["half_life"].min(),
+                      h_max=clipping["half_life"].max())
+    if converging.all():
+        text.say("clipping_beta_all", **beta_range)
+    else:
+        text.say("clipping_beta_some", **beta_range)
 
 # %%
 low_ci, high_ci = beta.result.conf_int["initial_level"]
@@ -1004,16 +1009,13 @@ else:
         last_year=trajectory["last_year"],
     )
     if essay_from_rank is not None:
-        text.say(
-            "essay_rank_worst" if essay_from_rank == trajectory["worst_rank"] else "essay_rank_not_worst",
-            year=ESSAY_RANK_FROM,
-            rank=essay_from_rank,
-            last_year=trajectory["last_year"],
-            last_rank=trajectory["last_rank"],
-            climb=essay_from_rank - trajectory["last_rank"],
-            worst_year=trajectory["worst_year"],
-            climb_first=trajectory["climb_from_first"],
-        )
+        essay_reading = dict(year=ESSAY_RANK_FROM, rank=essay_from_rank, last_year=trajectory["last_year"],
+                             last_rank=trajectory["last_rank"], climb=essay_from_rank - trajectory["last_rank"],
+                             worst_year=trajectory["worst_year"], climb_first=trajectory["climb_from_first"])
+        if essay_from_rank == trajectory["worst_rank"]:
+            text.say("essay_rank_worst", **essay_reading)
+        else:
+            text.say("essay_rank_not_worst", **essay_reading)
     latest = path[path["year"] == end["year"]].dropna(subset=[RANK]).sort_values(RANK)
     text.say(
         "peer_sentence",
