@@ -600,9 +600,9 @@ if omitted_years:
 # "Beyond income" is judged after Holm's adjustment, on the outcomes without a built-in income part (all
 # tested outcomes when every one has such a part).
 k, n_basis = (counts["clean_holm"], counts["m_clean"]) if counts["m_clean"] else (counts["k_holm"], counts["m"])
-verdict_values = dict(x=label(digital_indicator, False), k=k, n_basis=n_basis, k_raw=counts["k_raw"],
-                      k_holm=counts["k_holm"], k_bonferroni=counts["k_bonferroni"], m=counts["m"],
-                      median_change=median_change)
+verdict_values = {"x": label(digital_indicator, False), "k": k, "n_basis": n_basis, "k_raw": counts["k_raw"],
+                  "k_holm": counts["k_holm"], "k_bonferroni": counts["k_bonferroni"], "m": counts["m"],
+                  "median_change": median_change}
 if collinearity["shared_variance"] > 0.5:  # income accounts for most of the digital indicator's variance
     text.say("thin_margin", x=label(digital_indicator, False), r=collinearity["r"],
              shared=collinearity["shared_variance"])

@@ -850,7 +850,7 @@ else:
     text.say("sigma_disagree")
 if transform == "logit":
     def constants(rows):
-        return text("list_separator").join(text("eps_entry", eps=eps) for eps in rows["eps_pct"])
+        return text("eps_separator").join(text("eps_entry", eps=eps) for eps in rows["eps_pct"])
 
     narrowing, widening = clipping[clipping["sign"] < 0], clipping[clipping["sign"] > 0]
     if narrowing.empty or widening.empty:
@@ -860,9 +860,9 @@ if transform == "logit":
         text.say("clipping_depends", first=first, last=last, narrowed=constants(narrowing),
                  widened=constants(widening), eps_main=EPS_PCT)
     converging = clipping["ci_high"] < 0
-    beta_range = dict(n_conv=int(converging.sum()), n=len(clipping), b_min=clipping["beta"].min(),
-                      b_max=clipping["beta"].max(), h_min=clipping["half_life"].min(),
-                      h_max=clipping["half_life"].max())
+    beta_range = {"n_conv": int(converging.sum()), "n": len(clipping), "b_min": clipping["beta"].min(),
+                  "b_max": clipping["beta"].max(), "h_min": clipping["half_life"].min(),
+                  "h_max": clipping["half_life"].max()}
     if converging.all():
         text.say("clipping_beta_all", **beta_range)
     else:
@@ -1009,9 +1009,9 @@ else:
         last_year=trajectory["last_year"],
     )
     if essay_from_rank is not None:
-        essay_reading = dict(year=ESSAY_RANK_FROM, rank=essay_from_rank, last_year=trajectory["last_year"],
-                             last_rank=trajectory["last_rank"], climb=essay_from_rank - trajectory["last_rank"],
-                             worst_year=trajectory["worst_year"], climb_first=trajectory["climb_from_first"])
+        essay_reading = {"year": ESSAY_RANK_FROM, "rank": essay_from_rank, "last_year": trajectory["last_year"],
+                         "last_rank": trajectory["last_rank"], "climb": essay_from_rank - trajectory["last_rank"],
+                         "worst_year": trajectory["worst_year"], "climb_first": trajectory["climb_from_first"]}
         if essay_from_rank == trajectory["worst_rank"]:
             text.say("essay_rank_worst", **essay_reading)
         else:

@@ -46,7 +46,7 @@ Correlation (:mod:`.correlation`)
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
 the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
-and spells. :mod:`.ranks` and :mod:`.correlation` import only the bottom layer.
+and spells. :mod:`.ranks` imports no other module of the package, :mod:`.correlation` only the bottom layer.
 
 Inference conventions
 ---------------------
@@ -63,13 +63,20 @@ Inference conventions
 from __future__ import annotations
 
 from .convergence import (
+    BETA_SENSITIVITY_COLUMNS,
+    SIGMA_SENSITIVITY_COLUMNS,
     BetaConvergence,
     Transform,
     beta_convergence,
+    beta_convergence_sensitivity,
+    clipped_count,
     logit_share,
     sigma_convergence,
+    sigma_convergence_sensitivity,
     transform_for_unit,
 )
+from .correlation import pearson_correlation
+from .multiple_testing import bonferroni, holm
 from .panel import (
     changes_since_first,
     first_differences,
@@ -79,6 +86,7 @@ from .panel import (
     twoway_fe,
     within_standardized_coef,
 )
+from .ranks import rank_in_edition, rank_trajectory
 from .regression import (
     coefficient_by_year,
     coefficient_change,
@@ -105,7 +113,6 @@ from .spells import (
     reached_within,
     spell_cohorts,
 )
-from .multiple_testing import bonferroni, holm
 from .splicing import Splice, SplicePreference, splice_series
 from .thresholds import (
     LOCATED,
@@ -132,24 +139,15 @@ from .windows import (
     process_window,
 )
 
-# --- issue 12, readings of notebooks 01 and 04 (claims a, d, e) ---------------------------------------
-from .convergence import (
-    BETA_SENSITIVITY_COLUMNS,
-    SIGMA_SENSITIVITY_COLUMNS,
-    beta_convergence_sensitivity,
-    clipped_count,
-    sigma_convergence_sensitivity,
-)
-from .correlation import pearson_correlation
-from .ranks import rank_in_edition, rank_trajectory
-
 __all__ = [
+    "BETA_SENSITIVITY_COLUMNS",
     "CONFIDENCE_LEVEL",
     "CONSTANT",
     "LOCATED",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SIGMA_SENSITIVITY_COLUMNS",
     "SPELL_COLUMNS",
     "BetaConvergence",
     "Crossing",
@@ -165,8 +163,10 @@ __all__ = [
     "adoption_milestones",
     "adoption_spells",
     "beta_convergence",
+    "beta_convergence_sensitivity",
     "bonferroni",
     "changes_since_first",
+    "clipped_count",
     "coefficient_by_year",
     "coefficient_change",
     "crossing_record",
@@ -186,16 +186,20 @@ __all__ = [
     "overlap_pairs",
     "peak",
     "peak_crossing",
+    "pearson_correlation",
     "pooled_ols",
     "process_span",
     "process_window",
+    "rank_in_edition",
     "rank_position",
+    "rank_trajectory",
     "reached_within",
     "residual_ranking",
     "result_to_dict",
     "results_table",
     "results_table_numeric",
     "sigma_convergence",
+    "sigma_convergence_sensitivity",
     "significance_stars",
     "spell_cohorts",
     "splice_series",
@@ -205,13 +209,4 @@ __all__ = [
     "twoway_fe",
     "value_at",
     "within_standardized_coef",
-    # issue 12, notebooks 01 and 04
-    "BETA_SENSITIVITY_COLUMNS",
-    "SIGMA_SENSITIVITY_COLUMNS",
-    "beta_convergence_sensitivity",
-    "clipped_count",
-    "pearson_correlation",
-    "rank_in_edition",
-    "rank_trajectory",
-    "sigma_convergence_sensitivity",
 ]
