@@ -190,3 +190,57 @@ def mark_before_data(
                           markeredgewidth=1.4, linestyle="none", label=i18n.t("nb03_ended_before_data", lang)))
     _legend_right(ax, handles=handles)
     return drawn
+
+
+def mark_ranges(
+    ax: mpl.axes.Axes,
+    frame: pd.DataFrame,
+    ranges: pd.DataFrame,
+    processes: Sequence[str],
+    lang: str = "en",
+    country: str = "country",
+    process: str = "process",
+    start: str = "start",
+    low: str = "low",
+    high: str = "high",
+) -> int:
+    """Add to a :func:`timeline` chart the years each drawn end can lie in: a capped whisker per end.
+
+    An interpolated end is a point on a straight line between two observations; the whisker spans those
+    observations, so a bar whose ends carry long whiskers is a duration the data know only loosely.
+
+    Parameters
+    ----------
+    ax : the Axes :func:`timeline` returned.
+    frame : the frame that was passed to :func:`timeline` (it fixes the row order).
+    ranges : rows with ``country``, ``process``, ``low`` and ``high`` (finite years, low ≤ high), one per
+        end to mark; countries without a row on the chart and rows with ``low == high`` are skipped.
+    processes : the ``processes`` order passed to :func:`timeline`.
+
+    Returns
+    -------
+    int
+        Number of whiskers drawn.
+    """
+    i18n.check_lang(lang)
+    _require_columns(ranges, [country, process, low, high], "mark_ranges")
+    bad = ranges[~(ranges[low] <= ranges[high]) | ~np.isfinite(ranges[[low, high]].to_numpy(float)).all(axis=1)]
+    if not bad.empty:
+        first = bad.iloc[0]
+        raise ValueError(f"mark_ranges: {first[country]} {first[process]} needs finite low ≤ high, "
+                         f"got {first[low]}–{first[high]}")
+    rows, height = _timeline_positions(frame, country, start, processes)
+    order = list(processes)
+    drawn = 0
+    for _, rec in ranges.iterrows():
+        if rec[country] not in rows or rec[process] not in order or rec[high] - rec[low] <= 0:
+            continue
+        y = _band_y(rows.index(rec[country]), order.index(rec[process]), height)
+        ax.plot([rec[low], rec[high]], [y, y], color="black", linewidth=0.9, alpha=0.75, zorder=5,
+                marker="|", markersize=6, markeredgewidth=0.9)
+        drawn += 1
+    handles = _legend_handles(ax)
+    handles.append(Line2D([], [], color="black", linewidth=0.9, alpha=0.75, marker="|", markersize=6,
+                          markeredgewidth=0.9, label=i18n.t("nb03_range", lang)))
+    _legend_right(ax, handles=handles)
+    return drawn
