@@ -660,11 +660,12 @@ onset_cells = onsets["all"].assign(cell=[years_cell(r.onset, r.onset_low, r.onse
                                          for r in onsets["all"].itertuples()])
 onset_view = onset_cells.pivot(index="entity", columns="process", values="cell").loc[countries, PROCESSES]
 onset_view = onset_view.rename(columns=label)
-for scope in ("all", "classic"):
+for scope, (sequence_header, spread_header) in {
+        "all": (text("col_sequence_all"), text("col_spread_all")),
+        "classic": (text("col_sequence_classic"), text("col_spread_classic"))}.items():
     chosen = sequences[scope].set_index("entity").loc[countries]
-    onset_view[text(f"col_sequence_{scope}")] = [label(v) for v in chosen["sequence"]]
-    onset_view[text(f"col_spread_{scope}")] = [years_cell(r.spread, r.spread_low, r.spread_high)
-                                               for r in chosen.itertuples()]
+    onset_view[sequence_header] = [label(v) for v in chosen["sequence"]]
+    onset_view[spread_header] = [years_cell(r.spread, r.spread_low, r.spread_high) for r in chosen.itertuples()]
 show_table(onset_view.rename_axis("country").reset_index())
 gap_view = onset_gaps.rename(columns={"entity": "country"}).assign(
     process_a=lambda f: f["process_a"].map(label), process_b=lambda f: f["process_b"].map(label),
@@ -685,16 +686,20 @@ def spread_words(test):
                     for r in listed.itertuples()) or none
 
 
-for scope in ("all", "classic"):
-    test = onset_order[scope]
+def onset_values(test):
     own = test.sequences.set_index("entity").loc["CHN"]
     relations = test.spread_comparison["relation"].value_counts()
-    text.say(f"result_onsets_{scope}", gap=onset_gap, n_in=test.n_in_series, n_not=test.n_not_in_series,
-             n_undetermined=test.n_undetermined, n_early=len(EARLY), low=test.share_in_series[0],
-             high=test.share_in_series[1], china=label(test.target_sequence), china_gaps=gap_words("CHN", test.gaps),
-             china_spread=range_words(own["spread"], own["spread_low"], own["spread_high"]),
-             early_spreads=spread_words(test), n_shorter=int(relations.get("shorter", 0)),
-             n_not_shorter=int(relations.get("not_shorter", 0)))
+    return {"gap": onset_gap, "n_in": test.n_in_series, "n_not": test.n_not_in_series,
+            "n_undetermined": test.n_undetermined, "n_early": len(EARLY), "low": test.share_in_series[0],
+            "high": test.share_in_series[1], "china": label(test.target_sequence),
+            "china_gaps": gap_words("CHN", test.gaps),
+            "china_spread": range_words(own["spread"], own["spread_low"], own["spread_high"]),
+            "early_spreads": spread_words(test), "n_shorter": int(relations.get("shorter", 0)),
+            "n_not_shorter": int(relations.get("not_shorter", 0))}
+
+
+text.say("result_onsets_all", **onset_values(onset_order["all"]))
+text.say("result_onsets_classic", **onset_values(onset_order["classic"]))
 
 # %% [markdown] tags=["lang-en"]
 # ## Sensitivity: thresholds and definitions are conventions
@@ -918,11 +923,29 @@ elif chn[2]["n_overlap"] > 0:
     text.say("verdict_china_parallel", overlap=chn[2]["n_overlap"], pairs=len(chn[1]))
 else:
     text.say("verdict_china_undetermined")
+
+
+# %%
+def say_onset_verdicts(scope, test):
+    """The verdicts the onset-order test's readings select (rules in stats.onset_order_test)."""
+    west = {"scope": label(scope), "low": test.share_in_series[0], "high": test.share_in_series[1], "gap": onset_gap}
+    if test.group_reading == "staggered":
+        text.say("verdict_onsets_west_staggered", **west)
+    elif test.group_reading == "not_staggered":
+        text.say("verdict_onsets_west_not_staggered", **west)
+    else:
+        text.say("verdict_onsets_west_undetermined", **west)
+    china = {"scope": label(scope), "low": test.share_shorter[0], "high": test.share_shorter[1]}
+    if test.target_reading == "compressed":
+        text.say("verdict_onsets_china_compressed", **china)
+    elif test.target_reading == "not_compressed":
+        text.say("verdict_onsets_china_not_compressed", **china)
+    else:
+        text.say("verdict_onsets_china_undetermined", **china)
+
+
 for scope, test in onset_order.items():
-    text.say(f"verdict_onsets_west_{test.group_reading}", scope=label(scope), low=test.share_in_series[0],
-             high=test.share_in_series[1], gap=onset_gap)
-    text.say(f"verdict_onsets_china_{test.target_reading}", scope=label(scope), low=test.share_shorter[0],
-             high=test.share_shorter[1])
+    say_onset_verdicts(scope, test)
 
 # %% [markdown] tags=["lang-en"]
 # The sharpest contrast, China's overlap with informatization, is largely a matter of timing: the internet
