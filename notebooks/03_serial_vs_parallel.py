@@ -406,14 +406,15 @@ n_classic = 2 * len(CLASSIC)  # start and end milestones per country
 west_dated = coverage[coverage["process"].isin(CLASSIC)].groupby("country")["n_dated"].sum().reindex(EARLY)
 mainly = [c for c in EARLY if west_dated[c] >= n_classic / 2]
 first_year = coverage.set_index(["country", "measure"])["first_year"]
-text.say(
-    "result_coverage", n_all=n_classic * len(EARLY), n_dated=int(west_dated.sum()),
-    by_country=sep.join(text("count_item", country=name(c), n=west_dated[c], of=n_classic) for c in EARLY) or none,
-    first_years=sep.join(text("first_years_item", country=name(c), urban=first_year[c, "urban"],
-                              sector=first_year[c, "agri_emp"]) for c in EARLY) or none,
-    mainly=sep.join(name(c) for c in mainly) or none,
-    mainly_share=west_dated[mainly].sum() / west_dated.sum() if west_dated.sum() else None,
-)
+if EARLY:  # without an early industrializer there is nothing to count (the onset section says so)
+    text.say(
+        "result_coverage", n_all=n_classic * len(EARLY), n_dated=int(west_dated.sum()),
+        by_country=sep.join(text("count_item", country=name(c), n=west_dated[c], of=n_classic) for c in EARLY) or none,
+        first_years=sep.join(text("first_years_item", country=name(c), urban=first_year[c, "urban"],
+                                  sector=first_year[c, "agri_emp"]) for c in EARLY) or none,
+        mainly=sep.join(name(c) for c in mainly) or none,
+        mainly_share=west_dated[mainly].sum() / west_dated.sum() if west_dated.sum() else None,
+    )
 
 # %% [markdown] tags=["lang-en"]
 # ## Timeline
@@ -614,10 +615,11 @@ show_table(overlap_table[overlap_table["country"] == "CHN"])
 
 # %%
 def onset_test(found, bounds, processes, min_gap):
-    """Onset table (every country) and the order test (early industrializers against China)."""
+    """Onset table (every country) and the order test (early industrializers against China; None without them)."""
     keys = [(iso3, p) for iso3 in countries for p in processes]
     onsets = stats.onset_table({k: found[k[0]][k[1]][0][0] for k in keys}, {k: bounds[k[0]][k[1]][0][0] for k in keys})
-    return onsets, stats.onset_order_test(onsets, processes, group=EARLY, target="CHN", min_gap=min_gap)
+    test = stats.onset_order_test(onsets, processes, group=EARLY, target="CHN", min_gap=min_gap) if EARLY else None
+    return onsets, test
 
 
 onsets, onset_order = {}, {}
@@ -698,8 +700,11 @@ def onset_values(test):
             "n_not_shorter": int(relations.get("not_shorter", 0))}
 
 
-text.say("result_onsets_all", **onset_values(onset_order["all"]))
-text.say("result_onsets_classic", **onset_values(onset_order["classic"]))
+if EARLY:
+    text.say("result_onsets_all", **onset_values(onset_order["all"]))
+    text.say("result_onsets_classic", **onset_values(onset_order["classic"]))
+else:
+    text.say("onsets_no_early")
 
 # %% [markdown] tags=["lang-en"]
 # ## Sensitivity: thresholds and definitions are conventions
@@ -742,15 +747,17 @@ for variant, change in {**VARIANTS, "variant_order_only": {}}.items():
     found = {iso3: measure(iso3, settings) for iso3 in countries}
     bounds = {iso3: measure(iso3, {**settings, "interpolate": False}) for iso3 in countries}
     test = onset_test(found, bounds, settings["processes"], 1.0 if variant == "variant_order_only" else onset_gap)[1]
-    onset_rows.append({"variant": variant, "share_low": test.share_in_series[0], "share_high": test.share_in_series[1],
-                       "group_reading": test.group_reading, "china_sequence": test.target_sequence,
-                       "china_reading": test.target_reading})
+    onset_rows += [{"variant": variant, "share_low": test.share_in_series[0], "share_high": test.share_in_series[1],
+                    "group_reading": test.group_reading, "china_sequence": test.target_sequence,
+                    "china_reading": test.target_reading}] if test else []
     for iso3 in countries if variant in VARIANTS else []:
         span, pairs, counts = compression({p: stats.process_window(s[0], e[0]) for p, (s, e) in found[iso3].items()},
                                           settings["processes"])
         sensitivity_rows.append({"variant": variant, "country": iso3, "span": span.span, "span_low": span.low,
                                  "span_high": finite(span.high), "n_pairs": len(pairs), **counts})
-sensitivity, onset_sensitivity = pd.DataFrame(sensitivity_rows), pd.DataFrame(onset_rows)
+sensitivity = pd.DataFrame(sensitivity_rows)
+onset_sensitivity = pd.DataFrame(onset_rows, columns=["variant", "share_low", "share_high", "group_reading",
+                                                     "china_sequence", "china_reading"])
 outputs.write_table(sensitivity, out, "sensitivity")
 outputs.write_table(onset_sensitivity, out, "onset_sensitivity")
 
@@ -822,7 +829,7 @@ results = {
                         for r in coverage.to_dict("records") if r["country"] == iso3} for iso3 in countries},
     "onsets": {iso3: {r["process"]: {"onset": r["onset"], "low": r["onset_low"], "high": r["onset_high"]}
                       for r in onsets["all"].to_dict("records") if r["entity"] == iso3} for iso3 in countries},
-    "onset_order": {scope: onset_record(test) for scope, test in onset_order.items()},
+    "onset_order": {scope: onset_record(test) for scope, test in onset_order.items() if test},
     "onset_sensitivity": {r["variant"]: {k: v for k, v in r.items() if k != "variant"}
                           for r in onset_sensitivity.to_dict("records")},
 }
@@ -944,7 +951,7 @@ def say_onset_verdicts(scope, test):
         text.say("verdict_onsets_china_undetermined", **china)
 
 
-for scope, test in onset_order.items():
+for scope, test in onset_order.items() if EARLY else []:
     say_onset_verdicts(scope, test)
 
 # %% [markdown] tags=["lang-en"]
