@@ -255,3 +255,10 @@ def test_bad_parameters_stop_with_a_helpful_message(notebook_env, tmp_path):
     assert "agri_employment_thresholds" in record["error"] and "falling" in record["error"]
     record = execute_notebook(NOTEBOOKS / f"{NOTEBOOK}.ipynb", tmp_path / "c", parameters={"onset_gap": 0})
     assert record["status"] == "failed" and "onset_gap" in record["error"] and "between 0 and 100" in record["error"]
+
+
+def test_without_an_early_industrializer_the_onset_test_is_left_out(notebook_env, tmp_path):
+    _, payload = run_notebook(NOTEBOOK, tmp_path, countries=["CHN", "JPN"])
+    results = payload["results"]
+    assert results["onset_order"] == {} and results["onset_sensitivity"] == {}
+    assert set(results["onsets"]) == {"CHN", "JPN"}  # the onsets themselves are still reported
