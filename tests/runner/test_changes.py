@@ -285,11 +285,26 @@ def test_same_kind_and_the_automatic_diff_with_the_previous_run(outputs):
     summary = json.loads((monthly / "changes.json").read_text(encoding="utf-8"))
     assert summary["old"]["run_id"] == "20261101T030000Z-000001"
     assert summary["counts"]["added"] == 2 and summary["counts"]["removed"] == 2  # C99, C00 in two languages
+    assert main(["diff", "previous", "latest"]) == 0  # as README shows it: the same two runs
+    assert json.loads((monthly / "changes.json").read_text(encoding="utf-8"))["old"] == summary["old"]
     manifest = lambda folder: json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     run = {"kind": "run", "reports": [{"report": "01", "parameters": {"year": 2019}}]}
     assert same_kind(run, json.loads(json.dumps(run)))
     assert not same_kind(run, {**run, "reports": [{"report": "01", "parameters": {"year": 2020}}]})
     assert same_kind(manifest(first), manifest(monthly))
+
+
+def test_the_hook_after_a_batch_says_where_the_changes_are(runs, outputs, capsys):
+    from helpers.runner.cli import changes_since_previous
+
+    old, new = runs
+    changes_since_previous(old)  # the first run of its kind: nothing to say
+    assert capsys.readouterr().out == "" and not (old / "changes.md").exists()
+    changes_since_previous(new)
+    assert capsys.readouterr().out == f"what changed since the previous run of this kind: open {new}/html/changes.html\n"
+    (old / "r_same" / "results.json").write_text("{", encoding="utf-8")
+    changes_since_previous(new)  # the batch's reports are complete: a warning, not a failure
+    assert "digimod: warning: no changes page: " in capsys.readouterr().err
 
 
 def test_the_index_pages_link_the_changes_pages(runs, outputs):

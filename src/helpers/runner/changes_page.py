@@ -45,6 +45,7 @@ from .render import (
     refresh_run_index,
     write_runs_index,
 )
+from .reports import RunError
 
 #: The pages of each language: (Markdown in the run folder, HTML in its html/ folder).
 PAGES = {"en": ("changes.md", CHANGES_PAGES["en"]), "zh": ("changes.zh.md", CHANGES_PAGES["zh"])}
@@ -296,13 +297,26 @@ def to_html(blocks: list[Block], lang: str, other: tuple[str, str, str] | None =
     environment = _page_environment()
     environment.tests["code"] = lambda value: isinstance(value, Code)
     return environment.get_template("changes.html.j2").render(
-        blocks=blocks, html_lang=HTML_LANG[lang], title=blocks[0].text, other=other, back=changes_texts(lang)("run_reports"))
+        blocks=blocks, html_lang=HTML_LANG[lang], title=blocks[0].text, other=other,
+        back=changes_texts(lang)("run_reports"))
 
 
 def write_changes(changes: RunChanges) -> Path:
     """Write the pages of ``changes`` into the newer run (see the module docstring); returns the English
     HTML page. The run's index pages are rewritten to link them."""
     folder = changes.new.folder
+    try:
+        _write_pages(changes, folder)
+    except OSError as exc:
+        raise RunError(f"cannot write the changes pages into {folder} ({exc.strerror or exc}); make the run "
+                       "folder writable, or compare a copy of it") from None
+    refresh_run_index(folder)
+    if (folder.parent / "index.html").is_file():
+        write_runs_index(folder.parent)
+    return folder / "html" / PAGES["en"][1]
+
+
+def _write_pages(changes: RunChanges, folder: Path) -> None:
     for lang in LANGS:
         other_lang = next(x for x in LANGS if x != lang)
         other_text = changes_texts(other_lang)("other_language")
@@ -316,10 +330,6 @@ def write_changes(changes: RunChanges) -> Path:
                "changed": changes.changed, "environment_changed": bool(changes.environment),
                "counts": changes.counts()}
     write_text_atomic(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", folder / CHANGES_SUMMARY)
-    refresh_run_index(folder)
-    if (folder.parent / "index.html").is_file():
-        write_runs_index(folder.parent)
-    return folder / "html" / PAGES["en"][1]
 
 
 def _run_summary(run: RunInfo) -> dict:
