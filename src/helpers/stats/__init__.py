@@ -68,6 +68,7 @@ from .convergence import (
     sigma_convergence,
     transform_for_unit,
 )
+from .multiple_testing import bonferroni, holm
 from .panel import (
     changes_since_first,
     first_differences,
@@ -103,7 +104,6 @@ from .spells import (
     reached_within,
     spell_cohorts,
 )
-from .multiple_testing import bonferroni, holm
 from .splicing import Splice, SplicePreference, splice_series
 from .thresholds import (
     LOCATED,
