@@ -69,6 +69,17 @@ from .convergence import (
     transform_for_unit,
 )
 from .multiple_testing import bonferroni, holm
+from .onsets import (
+    GAP_COLUMNS,
+    MAJORITY,
+    ONSET_COLUMNS,
+    SEQUENCE_COLUMNS,
+    OnsetOrderTest,
+    onset_gaps,
+    onset_order_test,
+    onset_sequences,
+    onset_table,
+)
 from .panel import (
     changes_since_first,
     first_differences,
@@ -131,31 +142,23 @@ from .windows import (
     process_window,
 )
 
-# --- onset order (issue 12, notebook 03 / claim c) ---------------------------------------------------
-from .onsets import (
-    GAP_COLUMNS,
-    MAJORITY,
-    ONSET_COLUMNS,
-    SEQUENCE_COLUMNS,
-    OnsetOrderTest,
-    onset_gaps,
-    onset_order_test,
-    onset_sequences,
-    onset_table,
-)
-
 __all__ = [
     "CONFIDENCE_LEVEL",
     "CONSTANT",
+    "GAP_COLUMNS",
     "LOCATED",
+    "MAJORITY",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
+    "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SEQUENCE_COLUMNS",
     "SPELL_COLUMNS",
     "BetaConvergence",
     "Crossing",
     "CrossingStatus",
     "Direction",
+    "OnsetOrderTest",
     "Peak",
     "RegressionResult",
     "Span",
@@ -183,6 +186,10 @@ __all__ = [
     "logit_share",
     "ols_hc3",
     "ols_with_and_without",
+    "onset_gaps",
+    "onset_order_test",
+    "onset_sequences",
+    "onset_table",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
@@ -207,14 +214,4 @@ __all__ = [
     "twoway_fe",
     "value_at",
     "within_standardized_coef",
-    # --- onset order (issue 12, notebook 03 / claim c)
-    "GAP_COLUMNS",
-    "MAJORITY",
-    "ONSET_COLUMNS",
-    "SEQUENCE_COLUMNS",
-    "OnsetOrderTest",
-    "onset_gaps",
-    "onset_order_test",
-    "onset_sequences",
-    "onset_table",
 ]
