@@ -22,8 +22,8 @@ Convergence (:mod:`.convergence`)
     :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
-    :func:`peak`, :class:`Peak`, :func:`peak_crossing`; :data:`Direction`, :data:`CrossingStatus`,
-    :data:`LOCATED`.
+    :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
+    :data:`CrossingStatus`, :data:`LOCATED`.
 Process windows (:mod:`.windows`)
     :func:`process_window`, :class:`Window`, :func:`duration_bounds`, :func:`overlap`,
     :func:`overlap_bounds`, :func:`overlap_pairs`, :func:`process_span`, :class:`Span`;
@@ -37,10 +37,14 @@ Multiple testing (:mod:`.multiple_testing`)
     :func:`holm`, :func:`bonferroni`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+Onset order (:mod:`.onsets`)
+    :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
+    :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
+    :data:`MAJORITY`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
-the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
-and spells.
+the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
+spells and onsets.
 
 Inference conventions
 ---------------------
@@ -65,6 +69,17 @@ from .convergence import (
     transform_for_unit,
 )
 from .multiple_testing import bonferroni, holm
+from .onsets import (
+    GAP_COLUMNS,
+    MAJORITY,
+    ONSET_COLUMNS,
+    SEQUENCE_COLUMNS,
+    OnsetOrderTest,
+    onset_gaps,
+    onset_order_test,
+    onset_sequences,
+    onset_table,
+)
 from .panel import (
     changes_since_first,
     first_differences,
@@ -107,6 +122,7 @@ from .thresholds import (
     CrossingStatus,
     Direction,
     Peak,
+    crossing_bounds,
     crossing_record,
     crossings_all,
     peak,
@@ -129,15 +145,20 @@ from .windows import (
 __all__ = [
     "CONFIDENCE_LEVEL",
     "CONSTANT",
+    "GAP_COLUMNS",
     "LOCATED",
+    "MAJORITY",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
+    "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SEQUENCE_COLUMNS",
     "SPELL_COLUMNS",
     "BetaConvergence",
     "Crossing",
     "CrossingStatus",
     "Direction",
+    "OnsetOrderTest",
     "Peak",
     "RegressionResult",
     "Span",
@@ -152,6 +173,7 @@ __all__ = [
     "changes_since_first",
     "coefficient_by_year",
     "coefficient_change",
+    "crossing_bounds",
     "crossing_record",
     "crossings_all",
     "duration_bounds",
@@ -164,6 +186,10 @@ __all__ = [
     "logit_share",
     "ols_hc3",
     "ols_with_and_without",
+    "onset_gaps",
+    "onset_order_test",
+    "onset_sequences",
+    "onset_table",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
