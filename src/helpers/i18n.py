@@ -129,6 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
     "path_over_time": {"en": "{country}, edition by edition", "zh": "{country}（逐期路径）"},
     "nb03_threshold": {"en": "Threshold", "zh": "阈值"},
     "nb03_ended_before_data": {"en": "Ended before the data begin", "zh": "在数据起始前已结束"},
+    "nb03_range": {"en": "Years the observations allow", "zh": "观测值所允许的年份范围"},
     "strip_median": {"en": "Median", "zh": "中位数"},
     # --- comparisons, thresholds and statuses (table headers and values) -------------------------
     "world_median": {"en": "World median", "zh": "全球中位数"},

@@ -24,8 +24,8 @@ Convergence (:mod:`.convergence`)
     :func:`beta_convergence_sensitivity`; :data:`SIGMA_SENSITIVITY_COLUMNS`, :data:`BETA_SENSITIVITY_COLUMNS`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
-    :func:`peak`, :class:`Peak`, :func:`peak_crossing`; :data:`Direction`, :data:`CrossingStatus`,
-    :data:`LOCATED`.
+    :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
+    :data:`CrossingStatus`, :data:`LOCATED`.
 Process windows (:mod:`.windows`)
     :func:`process_window`, :class:`Window`, :func:`duration_bounds`, :func:`overlap`,
     :func:`overlap_bounds`, :func:`overlap_pairs`, :func:`process_span`, :class:`Span`;
@@ -39,14 +39,19 @@ Multiple testing (:mod:`.multiple_testing`)
     :func:`holm`, :func:`bonferroni`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+Onset order (:mod:`.onsets`)
+    :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
+    :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
+    :data:`MAJORITY`.
 Ranks over editions (:mod:`.ranks`)
     :func:`rank_trajectory`, :func:`rank_in_edition`.
 Correlation (:mod:`.correlation`)
     :func:`pearson_correlation`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
-the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
-and spells. :mod:`.ranks` imports no other module of the package, :mod:`.correlation` only the bottom layer.
+the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
+spells and onsets. :mod:`.ranks` imports no other module of the package, :mod:`.correlation` only the
+bottom layer.
 
 Inference conventions
 ---------------------
@@ -77,6 +82,17 @@ from .convergence import (
 )
 from .correlation import pearson_correlation
 from .multiple_testing import bonferroni, holm
+from .onsets import (
+    GAP_COLUMNS,
+    MAJORITY,
+    ONSET_COLUMNS,
+    SEQUENCE_COLUMNS,
+    OnsetOrderTest,
+    onset_gaps,
+    onset_order_test,
+    onset_sequences,
+    onset_table,
+)
 from .panel import (
     changes_since_first,
     first_differences,
@@ -120,6 +136,7 @@ from .thresholds import (
     CrossingStatus,
     Direction,
     Peak,
+    crossing_bounds,
     crossing_record,
     crossings_all,
     peak,
@@ -143,16 +160,21 @@ __all__ = [
     "BETA_SENSITIVITY_COLUMNS",
     "CONFIDENCE_LEVEL",
     "CONSTANT",
+    "GAP_COLUMNS",
     "LOCATED",
+    "MAJORITY",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
+    "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SEQUENCE_COLUMNS",
     "SIGMA_SENSITIVITY_COLUMNS",
     "SPELL_COLUMNS",
     "BetaConvergence",
     "Crossing",
     "CrossingStatus",
     "Direction",
+    "OnsetOrderTest",
     "Peak",
     "RegressionResult",
     "Span",
@@ -169,6 +191,7 @@ __all__ = [
     "clipped_count",
     "coefficient_by_year",
     "coefficient_change",
+    "crossing_bounds",
     "crossing_record",
     "crossings_all",
     "duration_bounds",
@@ -181,6 +204,10 @@ __all__ = [
     "logit_share",
     "ols_hc3",
     "ols_with_and_without",
+    "onset_gaps",
+    "onset_order_test",
+    "onset_sequences",
+    "onset_table",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
