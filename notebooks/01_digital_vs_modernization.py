@@ -321,6 +321,8 @@ for method, pvalues in (("raw", "p_controlled"), ("holm", "p_holm"), ("bonferron
     family[f"pass_{method}"] = (family["coef_controlled"] > 0) & (family[pvalues] < SIGNIFICANT)
 family = family.sort_values("income_component", kind="mergesort")  # outcomes without an income part first
 outputs.write_table(family, out, "multiple_testing")
+
+# %%
 family_headers = {
     "outcome": text("col_outcome"), "income_component": text("col_income_component"),
     "coef_controlled": text("col_coef_controlled"), "p_controlled": text("col_p_controlled"),

@@ -665,6 +665,8 @@ people_year, people_series = max(latest_both, key=lambda pair: pair[0])  # lates
 people = china_people.loc[people_year, people_series]
 online = china_people.loc[people_year, INTERNET] / 100 * people
 share_year = int(china_people[INTERNET].last_valid_index())
+
+# %%
 real_name = pd.DataFrame({
     "quantity": [text("essay_figure"), text("population_row", year=people_year),
                  text("internet_users_row", year=people_year)],
