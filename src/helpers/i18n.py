@@ -331,3 +331,20 @@ def country_name(iso3: str, lang: str, countries_frame: pd.DataFrame) -> str:
         if isinstance(zh, str) and zh.strip():
             return zh
     return str(row["name_en"])
+
+
+# --- issue 12 (notebook 04): large counts -------------------------------------------------------------
+#: How each language groups a large count: billions in English, 亿 (10⁸) in Chinese.
+BIG_COUNT_UNITS = {"en": (1e9, " billion"), "zh": (1e8, "亿")}
+
+
+def big_count(value: float, lang: str, digits: int = 2) -> str:
+    """A large count (people, users) as a reader of ``lang`` says it: ``1.39 billion`` / ``13.85亿``.
+
+    None or NaN prints as "–".
+    """
+    check_lang(lang)
+    if value is None or pd.isna(value):
+        return "–"
+    scale, unit = BIG_COUNT_UNITS[lang]
+    return f"{value / scale:,.{digits}f}{unit}"

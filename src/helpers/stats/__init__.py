@@ -20,6 +20,8 @@ Panels (:mod:`.panel`)
 Convergence (:mod:`.convergence`)
     :func:`logit_share`, :func:`sigma_convergence`, :func:`beta_convergence`,
     :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
+    Clipping sensitivity of the logit: :func:`clipped_count`, :func:`sigma_convergence_sensitivity`,
+    :func:`beta_convergence_sensitivity`; :data:`SIGMA_SENSITIVITY_COLUMNS`, :data:`BETA_SENSITIVITY_COLUMNS`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
     :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
@@ -41,10 +43,15 @@ Onset order (:mod:`.onsets`)
     :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
     :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
     :data:`MAJORITY`.
+Ranks over editions (:mod:`.ranks`)
+    :func:`rank_trajectory`, :func:`rank_in_edition`.
+Correlation (:mod:`.correlation`)
+    :func:`pearson_correlation`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
 the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
-spells and onsets.
+spells and onsets. :mod:`.ranks` imports no other module of the package, :mod:`.correlation` only the
+bottom layer.
 
 Inference conventions
 ---------------------
@@ -61,13 +68,19 @@ Inference conventions
 from __future__ import annotations
 
 from .convergence import (
+    BETA_SENSITIVITY_COLUMNS,
+    SIGMA_SENSITIVITY_COLUMNS,
     BetaConvergence,
     Transform,
     beta_convergence,
+    beta_convergence_sensitivity,
+    clipped_count,
     logit_share,
     sigma_convergence,
+    sigma_convergence_sensitivity,
     transform_for_unit,
 )
+from .correlation import pearson_correlation
 from .multiple_testing import bonferroni, holm
 from .onsets import (
     GAP_COLUMNS,
@@ -89,6 +102,7 @@ from .panel import (
     twoway_fe,
     within_standardized_coef,
 )
+from .ranks import rank_in_edition, rank_trajectory
 from .regression import (
     coefficient_by_year,
     coefficient_change,
@@ -143,6 +157,7 @@ from .windows import (
 )
 
 __all__ = [
+    "BETA_SENSITIVITY_COLUMNS",
     "CONFIDENCE_LEVEL",
     "CONSTANT",
     "GAP_COLUMNS",
@@ -153,6 +168,7 @@ __all__ = [
     "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
     "SEQUENCE_COLUMNS",
+    "SIGMA_SENSITIVITY_COLUMNS",
     "SPELL_COLUMNS",
     "BetaConvergence",
     "Crossing",
@@ -169,8 +185,10 @@ __all__ = [
     "adoption_milestones",
     "adoption_spells",
     "beta_convergence",
+    "beta_convergence_sensitivity",
     "bonferroni",
     "changes_since_first",
+    "clipped_count",
     "coefficient_by_year",
     "coefficient_change",
     "crossing_bounds",
@@ -195,16 +213,20 @@ __all__ = [
     "overlap_pairs",
     "peak",
     "peak_crossing",
+    "pearson_correlation",
     "pooled_ols",
     "process_span",
     "process_window",
+    "rank_in_edition",
     "rank_position",
+    "rank_trajectory",
     "reached_within",
     "residual_ranking",
     "result_to_dict",
     "results_table",
     "results_table_numeric",
     "sigma_convergence",
+    "sigma_convergence_sensitivity",
     "significance_stars",
     "spell_cohorts",
     "splice_series",
