@@ -46,7 +46,10 @@
 # at the first observation ("before coverage") or not yet reached at the last ("not reached"). A censored
 # milestone never gets a year; spans, durations and overlaps are then reported as bounds ("at least"), or
 # as undetermined. Two summaries measure compression: the **span** from the first process start to the last
-# process end, and the **overlap** of each pair of process windows.
+# process end, and the **overlap** of each pair of process windows. A third reading of "in series" is
+# tested directly: **staggered onsets**, each process beginning clearly after the one before it in the
+# essay's order. Because interpolated years rest on observations up to a century apart, every onset and
+# duration is also given as the range the observations allow.
 #
 # **Read this first.** Informatization as measured here can only start after about 1990, because the
 # internet did not exist before. Any country whose other processes were still under way in the 1990s
@@ -82,7 +85,9 @@
 # **观测值**（相邻年份均有数据）、**插值**（在相隔较远的两次观测之间线性插值；设定 `interpolate = False`
 # 时只报告所在区间）和**删失**：首次观测时已经越过（“早于数据覆盖”），或到最后一次观测时仍未达到（“尚未
 # 达到”）。删失的里程碑一律不给年份，跨度、历时和重叠随之以界限（“至少”）表示，或记为无法确定。衡量“压缩”
-# 程度有两个指标：从第一个进程开始到最后一个进程结束的**跨度**，以及每两个进程窗口之间的**重叠**。
+# 程度有两个指标：从第一个进程开始到最后一个进程结束的**跨度**，以及每两个进程窗口之间的**重叠**。对“串联式”
+# 的第三种理解则直接加以检验：**起点相互错开**，即按文章所说的顺序，每个进程都在前一个进程开始之后明显较晚才
+# 开始。由于插值年份所依据的两次观测可能相隔长达一个世纪，每个起点和历时还同时给出观测值所允许的范围。
 #
 # **请先读这一段。** 按这里的度量，信息化最早只能从1990年前后开始，因为此前还没有互联网。凡是其他进程在
 # 1990年代仍在进行的国家（中国，也包括印度和巴西），都会*因定义本身*而与信息化重叠；已经完成这些进程的国家
@@ -101,6 +106,7 @@ internet_thresholds: list = [10, 50]  # internet users (% of population) at star
 telephone_threshold: float = 10  # fixed telephones per 100 people (the pre-internet alternative)
 splice_prefer: str = "long"  # where long-run and modern series overlap: "long" or "modern"
 interpolate: bool = True  # date crossings between observations by linear interpolation
+onset_gap: float = 10  # years by which an onset must follow the one before it to count as staggered
 
 # %%
 import functools
@@ -144,6 +150,9 @@ if not 0 < telephone_threshold < 150:
     raise params.ParameterError(f"telephone_threshold must be between 0 and 150 lines per 100, got {telephone_threshold}")
 splice_prefer = params.check_choice("splice_prefer", splice_prefer, ["long", "modern"])
 interpolate = params.check_type("interpolate", interpolate, bool)
+onset_gap = float(params.check_type("onset_gap", onset_gap, (int, float)))
+if not 0 < onset_gap < 100:
+    raise params.ParameterError(f"onset_gap must be a number of years between 0 and 100, e.g. 10; got {onset_gap}")
 out = params.output_dir(output_dir, "03_serial_vs_parallel")
 text = notebook.texts("03_serial_vs_parallel", lang)
 plots.use_style(lang)
@@ -211,6 +220,9 @@ HEADERS = {
     "n_undetermined": text("col_n_undetermined"), "process_a": text("col_process_a"),
     "process_b": text("col_process_b"), "overlap": text("col_overlap"), "overlap_low": text("col_overlap_low"),
     "overlap_high": text("col_overlap_high"), "relation": text("col_relation"), "variant": text("col_variant"),
+    "duration_min": text("col_duration_min"), "duration_max": text("col_duration_max"), "gap": text("col_gap"),
+    "share": text("col_share_in_series"), "group_reading": text("col_group_reading"),
+    "china_sequence": text("col_china_sequence"), "china_reading": text("col_china_reading"),
 }
 VALUES = {
     "urban": text("series_urban"), "agri_emp": text("series_agri_emp"), "ind_emp": text("series_ind_emp"),
@@ -223,6 +235,10 @@ VALUES = {
     "variant_agri": text("variant_agri"), "variant_internet": text("variant_internet"),
     "variant_industry": text("variant_industry"), "variant_telephone": text("variant_telephone"),
     "variant_classic": text("variant_classic"),
+    "variant_no_interpolation": text("variant_no_interpolation"), "variant_order_only": text("variant_order_only"),
+    "staggered": text("relation_staggered"), "not_staggered": text("relation_not_staggered"),
+    "in_series": text("sequence_in_series"), "not_in_series": text("sequence_not_in_series"),
+    "compressed": text("reading_compressed"), "not_compressed": text("reading_not_compressed"),
 }
 sep, none = text("separator"), text("none")
 
@@ -307,16 +323,19 @@ _ = plots.save_figure(fig, out, "milestone_series")
 
 # %%
 PROCESSES = ["industrialization", "urbanization", "agricultural_modernization", "informatization"]
+CLASSIC = PROCESSES[:3]
+EARLY = [c for c in ["GBR", "USA", "FRA", "DEU"] if c in countries]
+LATE = [c for c in ["JPN", "KOR"] if c in countries]
 SETTINGS = {
     "industry_measure": industry_measure, "industry_threshold": industry_threshold, "urban": urban_thresholds,
     "agri": agri_employment_thresholds, "internet": internet_thresholds, "telephone": telephone_threshold,
-    "info_from_telephone": False, "processes": PROCESSES,
+    "info_from_telephone": False, "processes": PROCESSES, "interpolate": interpolate,
 }
 
 
 def measure(iso3, settings):
     """{process: (start crossing, end crossing, series, threshold or None, direction)} for one country."""
-    crossing = functools.partial(stats.threshold_crossing, interpolate=interpolate)
+    crossing = functools.partial(stats.threshold_crossing, interpolate=settings["interpolate"])
     s = {concept: series[iso3, concept] for concept in SERIES}
     industry = s["ind_emp" if settings["industry_measure"] == "employment" else "ind_va"]
     (u0, u1), (a0, a1), (i0, i1) = settings["urban"], settings["agri"], settings["internet"]
@@ -324,7 +343,7 @@ def measure(iso3, settings):
         s["internet"], i0)
     return {
         "industrialization": ((crossing(industry, settings["industry_threshold"]), industry,
-                               settings["industry_threshold"], "up"), (stats.peak_crossing(industry), industry, None, "up")),
+                               settings["industry_threshold"], "up"), (stats.peak_crossing(industry, settings["interpolate"]), industry, None, "up")),
         "urbanization": ((crossing(s["urban"], u0), s["urban"], u0, "up"), (crossing(s["urban"], u1), s["urban"], u1, "up")),
         "agricultural_modernization": ((crossing(s["agri_emp"], a0, "down"), s["agri_emp"], a0, "down"),
                                        (crossing(s["agri_emp"], a1, "down"), s["agri_emp"], a1, "down")),
@@ -334,6 +353,9 @@ def measure(iso3, settings):
 
 
 milestones = {iso3: measure(iso3, SETTINGS) for iso3 in countries}
+#: The same milestones dated only where consecutive observations date them: their possible years are the
+#: bounds of every interpolated year (see "How long each process took").
+observed_only = {iso3: measure(iso3, {**SETTINGS, "interpolate": False}) for iso3 in countries}
 telephones = {iso3: stats.threshold_crossing(series[iso3, "telephone"], telephone_threshold, interpolate=interpolate)
               for iso3 in countries}
 
@@ -355,15 +377,59 @@ outputs.write_table(milestone_table, out, "milestones")
 show_table(milestone_table.drop(columns=["measure", "interval_low", "interval_high"]))
 
 # %% [markdown] tags=["lang-en"]
+# ## Coverage: whose data carry the comparison
+# Each cell gives the years of the series a process is measured with (after splicing) and how many of
+# its two milestones the data date (located, or bounded between two observations); the rest are
+# censored. The sentence below counts, for the early industrializers' three classic processes, whose
+# milestones are dated at all.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 数据覆盖：比较究竟建立在哪些国家的数据之上
+# 每格给出度量该进程所用序列（拼接之后）的起止年份，以及两个里程碑中有几个能由数据确定年份（已定位，或限定在
+# 两次观测之间）；其余为删失。下面一句统计早期工业化国家三项传统进程的里程碑中，究竟有哪些能够确定年份。
+
+# %%
+coverage = pd.DataFrame([
+    {"country": iso3, "process": process, "measure": MEASURES[process],
+     "first_year": series[iso3, MEASURES[process]].index.min(), "last_year": series[iso3, MEASURES[process]].index.max(),
+     "n_dated": sum(c.located or c.status == "interval" for c, *_ in milestones[iso3][process])}
+    for iso3 in countries for process in PROCESSES
+])
+outputs.write_table(coverage, out, "coverage")
+cells = coverage.assign(cell=[text("coverage_cell", first=r.first_year, last=r.last_year, n=r.n_dated)
+                              for r in coverage.itertuples()])
+show_table(cells.pivot(index="country", columns="process", values="cell").loc[countries, PROCESSES]
+           .rename(columns=label).reset_index())
+
+# %%
+n_classic = 2 * len(CLASSIC)  # start and end milestones per country
+west_dated = coverage[coverage["process"].isin(CLASSIC)].groupby("country")["n_dated"].sum().reindex(EARLY)
+mainly = [c for c in EARLY if west_dated[c] >= n_classic / 2]
+first_year = coverage.set_index(["country", "measure"])["first_year"]
+if EARLY:  # without an early industrializer there is nothing to count (the onset section says so)
+    text.say(
+        "result_coverage", n_all=n_classic * len(EARLY), n_dated=int(west_dated.sum()),
+        by_country=sep.join(text("count_item", country=name(c), n=west_dated[c], of=n_classic) for c in EARLY) or none,
+        first_years=sep.join(text("first_years_item", country=name(c), urban=first_year[c, "urban"],
+                                  sector=first_year[c, "agri_emp"]) for c in EARLY) or none,
+        mainly=sep.join(name(c) for c in mainly) or none,
+        mainly_share=west_dated[mainly].sum() / west_dated.sum() if west_dated.sum() else None,
+    )
+
+# %% [markdown] tags=["lang-en"]
 # ## Timeline
 # One row per country, one bar per process from its start to its end milestone. Filled dots are observed
 # ends, hollow dots interpolated ones; arrows mark ends beyond the data (the bar shows only the part the data
-# cover). A hollow left triangle marks a process that had already ended when the data begin.
+# cover). A hollow left triangle marks a process that had already ended when the data begin. A capped
+# whisker spans the observations around an interpolated end (or a sparse peak): the end may lie anywhere
+# on it, so a bar with long whiskers is a duration the data know only loosely.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 时间线
 # 每个国家一行，每个进程一根横条，从起点里程碑画到终点里程碑。实心圆点表示观测到的端点，空心圆点表示插值得到的
 # 端点；箭头表示端点超出数据范围（横条只画出数据覆盖的部分）。空心的左向三角形表示数据开始之前就已结束的进程。
+# 带端帽的细线（须线）覆盖插值端点（或稀疏数据中的峰值）前后的两次观测：端点可以落在须线上的任何位置，
+# 因此须线较长的横条，其历时只能粗略确定。
 
 # %%
 def bar_end(crossing, side):
@@ -391,8 +457,16 @@ for iso3 in countries:
 bars = pd.DataFrame(bars)
 fig, ax = plots.timeline(bars, lang=lang, countries=table, processes=PROCESSES)
 plots.mark_before_data(ax, bars, pd.DataFrame(before, columns=["country", "process", "year"]), PROCESSES, lang)
+ranges = pd.DataFrame(
+    [{"country": iso3, "process": process, "low": low, "high": high}
+     for iso3 in countries for process, ends in milestones[iso3].items()
+     for side, (crossing, *_) in zip(["start", "end"], ends, strict=True) if crossing.located
+     for low, high in [stats.crossing_bounds(observed_only[iso3][process][side == "end"][0])]],
+    columns=["country", "process", "low", "high"])
+plots.mark_ranges(ax, bars, ranges, PROCESSES, lang)
 plots.colour_row_labels(ax, {name("CHN"): plots.HIGHLIGHT["CHN"]})
-drawn = pd.concat([bars["start"], bars["end"], pd.Series([b["year"] for b in before], dtype=float)])
+drawn = pd.concat([bars["start"], bars["end"], ranges["low"], ranges["high"],
+                   pd.Series([b["year"] for b in before], dtype=float)])
 ax.set_xlim(drawn.min() - 6, drawn.max() + 6)  # room for the end markers
 plots.add_source_line(fig, source_line)
 _ = plots.save_figure(fig, out, "timeline")
@@ -400,7 +474,11 @@ _ = plots.save_figure(fig, out, "timeline")
 # %% [markdown] tags=["lang-en"]
 # ## How long each process took
 # `duration` is end minus start when both are located; otherwise `duration_low`/`duration_high` bound it
-# (an empty upper bound means "open": the process started before the data or has not ended). For
+# (an empty upper bound means "open": the process started before the data or has not ended). An
+# interpolated end is a straight line between two observations that may lie decades apart, so a
+# duration is only known within bounds: `duration_min`/`duration_max` are the shortest and longest
+# durations the observations allow, each end anywhere between the observations around it (the result
+# with `interpolate = False`; a sparse peak likewise lies between its neighbouring observations). For
 # agricultural modernization the table also gives agriculture's share of output (value added) at the two
 # employment milestones: how much less of GDP than of jobs agriculture still accounted for.
 
@@ -409,10 +487,17 @@ _ = plots.save_figure(fig, out, "timeline")
 # 起止两端都已确定时，“历时”（`duration`）即终点减起点；否则以“历时下限”和“历时上限”（`duration_low`、
 # `duration_high`）给出其范围（上限为空表示“开放”：进程开始于数据之前，或尚未结束）。对农业现代化，表中还给出
 # 两个就业里程碑处农业占产出（增加值）的比重：农业在 GDP 中的份额比在就业中的份额低多少。
+#
+# 插值得到的端点只是两次观测之间的一条直线，而这两次观测可能相隔数十年，因此历时只能确定在一定范围之内。
+# 表中“观测值允许的最短历时”和“观测值允许的最长历时”（`duration_min`、`duration_max`）假定每个端点可以
+# 落在其前后两次观测之间的任何位置，与 `interpolate = False` 时的结果相同；稀疏数据中的峰值同样可以落在
+# 相邻两次观测之间。
 
 # %%
 windows = {iso3: {p: stats.process_window(ends[0][0], ends[1][0]) for p, ends in found.items()}
            for iso3, found in milestones.items()}
+wide_windows = {iso3: {p: stats.process_window(ends[0][0], ends[1][0]) for p, ends in found.items()}
+                for iso3, found in observed_only.items()}
 
 
 def finite(value):
@@ -422,11 +507,11 @@ def finite(value):
 durations = []
 for iso3, found in windows.items():
     for process, window in found.items():
-        low, high = stats.duration_bounds(window)
+        (low, high), (shortest, longest) = stats.duration_bounds(window), stats.duration_bounds(wide_windows[iso3][process])
         start, end = milestones[iso3][process][0][0], milestones[iso3][process][1][0]
         row = {"country": iso3, "process": process, "start": window.start, "start_status": start.status,
                "end": window.end, "end_status": end.status, "duration": window.duration, "duration_low": low, "duration_high": finite(high),
-               "censored": window.censored}
+               "duration_min": shortest, "duration_max": finite(longest), "censored": window.censored}
         if process == "agricultural_modernization":
             row["agri_output_share_start"] = stats.value_at(series[iso3, "agri_va"], window.start)
             row["agri_output_share_end"] = stats.value_at(series[iso3, "agri_va"], window.end)
@@ -434,6 +519,14 @@ for iso3, found in windows.items():
 duration_table = pd.DataFrame(durations)
 outputs.write_table(duration_table, out, "durations")
 show_table(duration_table)
+
+# %%
+WIDE_RANGE = 20  # years between the shortest and longest duration beyond which a duration is called loose
+dated = duration_table[duration_table["duration"].notna()]
+loose = dated[dated["duration_max"] - dated["duration_min"] > WIDE_RANGE]
+text.say("result_duration_ranges", n_dated=len(dated), n_loose=len(loose), wide=WIDE_RANGE,
+         loose=sep.join(text("range_item", country=name(r.country), process=label(r.process), years=r.duration,
+                             low=r.duration_min, high=r.duration_max) for r in loose.itertuples()) or none)
 
 # %% [markdown] tags=["lang-en"]
 # ## Compression: span and overlap
@@ -458,7 +551,6 @@ def compression(found, processes):
     return span, pairs, {f"n_{kind}": int(counts.get(kind, 0)) for kind in ("overlap", "disjoint", "undetermined")}
 
 
-CLASSIC = PROCESSES[:3]
 span_rows, overlap_frames, compressed = [], [], {}
 for iso3, found in windows.items():
     for scope, processes in (("all", PROCESSES), ("classic", CLASSIC)):
@@ -476,21 +568,166 @@ show_table(span_table)
 show_table(overlap_table[overlap_table["country"] == "CHN"])
 
 # %% [markdown] tags=["lang-en"]
+# ## Staggered onsets: did the processes begin one after another?
+# Overlapping windows are one reading of "in series"; another is that the processes *began* one after
+# another, in the essay's order: industrialization, then urbanization, then agricultural modernization,
+# then informatization. The onset of a process is its start milestone. Each onset is known only within
+# bounds: between the observations around it when interpolated, open on one side when censored.
+#
+# The statistic (`stats.onset_order_test`, fixed before the data are read):
+# 1. The **gap** between successive onsets in the stated order, with its smallest and largest value
+#    over all onset years the data allow. A gap is **staggered** when even the smallest is at least
+#    `onset_gap` years, **not staggered** when even the largest is shorter (simultaneous, too close, or
+#    in the reverse order), and otherwise undetermined.
+# 2. A country's onsets are **in series** when every gap is staggered, **not in series** when at least
+#    one is certainly not, and otherwise undetermined.
+# 3. For the early industrializers, the **share in series**, as bounds (undetermined countries counted
+#    out, then in). The reading is "staggered" when even the lower bound exceeds one half, "not
+#    staggered" when even the upper bound is below one half, and otherwise undetermined.
+# 4. For China, the **onset spread** (last minus first onset) against each early industrializer's:
+#    certainly shorter, certainly not shorter, or undetermined. China's onsets read as "compressed"
+#    when the share of early industrializers with a certainly longer spread exceeds one half (lower
+#    bound), "not compressed" when its upper bound is below one half, and otherwise undetermined.
+#
+# Both are computed for all four processes and for the classic three (informatization's onset is fixed
+# near 1995 for everyone; see "Read this first").
+
+# %% [markdown] tags=["lang-zh"]
+# ## 错开的起点：各进程是否一个接一个地开始？
+# 进程窗口是否重叠，是理解“串联式”的一种方式；另一种理解是，各进程按照文章所说的顺序依次*开始*：先工业化，
+# 再城镇化，然后农业现代化，最后信息化。一个进程的起点就是它的起点里程碑。每个起点都只能确定在一定范围之内：
+# 插值得到的起点落在前后两次观测之间，删失的起点则有一侧是开放的。
+#
+# 检验统计量（`stats.onset_order_test`，在看数据之前即已确定）：
+# 1. 按上述顺序，相邻两个起点之间的**间隔**，以及在数据所允许的全部起点年份下它的最小值和最大值。若连最小
+#    间隔也不短于 `onset_gap` 年，该间隔即为**错开**；若连最大间隔也短于此（同时开始、相距过近或顺序颠倒），
+#    即为**未错开**；其余情形为无法确定。
+# 2. 若一个国家的每个间隔都是错开的，其起点即为**串联**；若至少有一个间隔确定未错开，即为**非串联**；其余情形
+#    为无法确定。
+# 3. 对早期工业化国家，计算**串联国家所占比例**，以界限表示（先把无法确定的国家算作非串联，再算作串联）。若
+#    连下限也超过一半，结论为“错开”；若连上限也低于一半，结论为“未错开”；其余情形为无法确定。
+# 4. 对中国，将其**起点跨度**（最后一个起点减第一个起点）与每个早期工业化国家比较：确定更短、确定不更短，或
+#    无法确定。若起点跨度确定长于中国的早期工业化国家所占比例超过一半（按下限），中国的起点即为“压缩”；若其
+#    上限也低于一半，即为“未压缩”；其余情形为无法确定。
+#
+# 两项检验都分别针对全部四项进程和传统三项进程计算（对所有国家而言，信息化的起点都固定在1995年前后，见
+# “请先读这一段”）。
+
+# %%
+def onset_test(found, bounds, processes, min_gap):
+    """Onset table (every country) and the order test (early industrializers against China; None without them)."""
+    keys = [(iso3, p) for iso3 in countries for p in processes]
+    onsets = stats.onset_table({k: found[k[0]][k[1]][0][0] for k in keys}, {k: bounds[k[0]][k[1]][0][0] for k in keys})
+    test = stats.onset_order_test(onsets, processes, group=EARLY, target="CHN", min_gap=min_gap) if EARLY else None
+    return onsets, test
+
+
+onsets, onset_order = {}, {}
+for scope, processes in (("all", PROCESSES), ("classic", CLASSIC)):
+    onsets[scope], onset_order[scope] = onset_test(milestones, observed_only, processes, onset_gap)
+sequences = {scope: stats.onset_sequences(onsets[scope], processes, onset_gap)
+             for scope, processes in (("all", PROCESSES), ("classic", CLASSIC))}
+onset_gaps = stats.onset_gaps(onsets["all"], PROCESSES, onset_gap)
+outputs.write_table(onsets["all"].rename(columns={"entity": "country"}), out, "onsets")
+outputs.write_table(onset_gaps.rename(columns={"entity": "country"}), out, "onset_gaps")
+_ = outputs.write_table(pd.concat([frame.assign(scope=scope) for scope, frame in sequences.items()])
+                        .rename(columns={"entity": "country"}), out, "onset_sequences")
+
+
+# %%
+def years_cell(point, low, high):
+    """'1869 (1850–1890)', '≤1991', '≥2023', '1850–1890' or '–': a year and the years the data allow."""
+    known = not pd.isna(point)
+    if math.isinf(low) and math.isinf(high):
+        return text("open")
+    if math.isinf(low) or math.isinf(high):
+        return f"≤{high:.0f}" if math.isinf(low) else f"≥{low:.0f}"
+    if not known:
+        return text("range", low=low, high=high)
+    return f"{point:.0f}" if high - low < 1 else f"{point:.0f} ({text('range', low=low, high=high)})"
+
+
+def range_words(point, low, high):
+    """A duration or spread in words: exact, between two bounds, at least, or not determined."""
+    if math.isfinite(high) and high - low < 1e-9:
+        return text("span_exact", years=low)
+    if not math.isfinite(high):
+        return text("span_unknown") if low <= 0 else text("span_at_least", years=low)
+    if pd.isna(point):
+        return text("span_between", low=low, high=high)
+    return text("span_point_between", years=point, low=low, high=high)
+
+
+onset_cells = onsets["all"].assign(cell=[years_cell(r.onset, r.onset_low, r.onset_high)
+                                         for r in onsets["all"].itertuples()])
+onset_view = onset_cells.pivot(index="entity", columns="process", values="cell").loc[countries, PROCESSES]
+onset_view = onset_view.rename(columns=label)
+for scope, (sequence_header, spread_header) in {
+        "all": (text("col_sequence_all"), text("col_spread_all")),
+        "classic": (text("col_sequence_classic"), text("col_spread_classic"))}.items():
+    chosen = sequences[scope].set_index("entity").loc[countries]
+    onset_view[sequence_header] = [label(v) for v in chosen["sequence"]]
+    onset_view[spread_header] = [years_cell(r.spread, r.spread_low, r.spread_high) for r in chosen.itertuples()]
+show_table(onset_view.rename_axis("country").reset_index())
+gap_view = onset_gaps.rename(columns={"entity": "country"}).assign(
+    process_a=lambda f: f["process_a"].map(label), process_b=lambda f: f["process_b"].map(label),
+    gap=[years_cell(r.gap, r.gap_low, r.gap_high) for r in onset_gaps.itertuples()])
+show_table(gap_view.drop(columns=["gap_low", "gap_high"]))
+
+# %%
+def gap_words(iso3, frame):
+    part = frame[frame["entity"] == iso3]
+    return sep.join(text("gap_item", a=label(r.process_a), b=label(r.process_b),
+                         gap=years_cell(r.gap, r.gap_low, r.gap_high), relation=label(r.relation))
+                    for r in part.itertuples()) or none
+
+
+def spread_words(test):
+    listed = test.sequences[test.sequences["entity"] != test.target]
+    return sep.join(text("country_item", country=name(r.entity), value=range_words(r.spread, r.spread_low, r.spread_high))
+                    for r in listed.itertuples()) or none
+
+
+def onset_values(test):
+    own = test.sequences.set_index("entity").loc["CHN"]
+    relations = test.spread_comparison["relation"].value_counts()
+    return {"gap": onset_gap, "n_in": test.n_in_series, "n_not": test.n_not_in_series,
+            "n_undetermined": test.n_undetermined, "n_early": len(EARLY), "low": test.share_in_series[0],
+            "high": test.share_in_series[1], "china": label(test.target_sequence),
+            "china_gaps": gap_words("CHN", test.gaps),
+            "china_spread": range_words(own["spread"], own["spread_low"], own["spread_high"]),
+            "early_spreads": spread_words(test), "n_shorter": int(relations.get("shorter", 0)),
+            "n_not_shorter": int(relations.get("not_shorter", 0))}
+
+
+if EARLY:
+    text.say("result_onsets_all", **onset_values(onset_order["all"]))
+    text.say("result_onsets_classic", **onset_values(onset_order["classic"]))
+else:
+    text.say("onsets_no_early")
+
+# %% [markdown] tags=["lang-en"]
 # ## Sensitivity: thresholds and definitions are conventions
 # The same spans and overlap counts under other documented choices (each row changes one thing against the
 # parameters above): higher urban thresholds, lower agricultural thresholds, later internet milestones, the
-# other industry measure, informatization dated from fixed telephones instead of the internet, and the
-# classic three processes only.
+# other industry measure, informatization dated from fixed telephones instead of the internet, the
+# classic three processes only, and no interpolation (every milestone between observations more than a
+# year apart becomes the interval between them).
 #
 # Each cell: span in years (≥ = at least, open-ended; a range when both ends are uncertain) | pairs of
-# process windows that certainly overlap / all pairs.
+# process windows that certainly overlap / all pairs. The second table gives the onset-order test under
+# the same variants (and with `onset_gap` = 1 year, which tests the order alone): the share of early
+# industrializers in series as bounds, the reading, China's sequence and China's reading.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 敏感性：阈值与定义都是约定
 # 在其他有据可查的设定下重新计算跨度与重叠计数（每一行相对于上面的参数只改动一处）：提高城镇化阈值、降低农业
-# 就业阈值、推后互联网里程碑、换用另一种工业化度量、以固定电话而非互联网起算信息化，以及只看传统三项进程。
+# 就业阈值、推后互联网里程碑、换用另一种工业化度量、以固定电话而非互联网起算信息化、只看传统三项进程，以及不做
+# 插值（凡落在相隔一年以上的两次观测之间的里程碑，都改为这两次观测之间的区间）。
 #
-# 每格的含义：跨度（年；≥ 表示至少、上不封顶；两端都不确定时为区间）| 确定重叠的进程对数/全部进程对数。
+# 每格的含义：跨度（年；≥ 表示至少、上不封顶；两端都不确定时为区间）| 确定重叠的进程对数/全部进程对数。第二张表
+# 给出同样各方案下（外加 `onset_gap` 取1年、只检验先后顺序的方案）的起点顺序检验结果：早期工业化国家中串联国家
+# 所占比例的界限、相应结论、中国的起点序列，以及关于中国的结论。
 
 # %%
 other_measure = "value_added" if industry_measure == "employment" else "employment"
@@ -502,17 +739,27 @@ VARIANTS = {
     "variant_industry": {"industry_measure": other_measure},
     "variant_telephone": {"info_from_telephone": True},
     "variant_classic": {"processes": CLASSIC},
+    "variant_no_interpolation": {"interpolate": False},
 }
-sensitivity_rows = []
-for variant, change in VARIANTS.items():
+sensitivity_rows, onset_rows = [], []
+for variant, change in {**VARIANTS, "variant_order_only": {}}.items():
     settings = {**SETTINGS, **change}
-    for iso3 in countries:
-        found = {p: stats.process_window(s[0], e[0]) for p, (s, e) in measure(iso3, settings).items()}
-        span, pairs, counts = compression(found, settings["processes"])
+    found = {iso3: measure(iso3, settings) for iso3 in countries}
+    bounds = {iso3: measure(iso3, {**settings, "interpolate": False}) for iso3 in countries}
+    test = onset_test(found, bounds, settings["processes"], 1.0 if variant == "variant_order_only" else onset_gap)[1]
+    onset_rows += [{"variant": variant, "share_low": test.share_in_series[0], "share_high": test.share_in_series[1],
+                    "group_reading": test.group_reading, "china_sequence": test.target_sequence,
+                    "china_reading": test.target_reading}] if test else []
+    for iso3 in countries if variant in VARIANTS else []:
+        span, pairs, counts = compression({p: stats.process_window(s[0], e[0]) for p, (s, e) in found[iso3].items()},
+                                          settings["processes"])
         sensitivity_rows.append({"variant": variant, "country": iso3, "span": span.span, "span_low": span.low,
                                  "span_high": finite(span.high), "n_pairs": len(pairs), **counts})
 sensitivity = pd.DataFrame(sensitivity_rows)
+onset_sensitivity = pd.DataFrame(onset_rows, columns=["variant", "share_low", "share_high", "group_reading",
+                                                     "china_sequence", "china_reading"])
 outputs.write_table(sensitivity, out, "sensitivity")
+outputs.write_table(onset_sensitivity, out, "onset_sensitivity")
 
 
 def span_cell(row):
@@ -523,6 +770,10 @@ def span_cell(row):
 summary = sensitivity.assign(cell=[f"{span_cell(r)} | {r.n_overlap}/{r.n_pairs}" for r in sensitivity.itertuples()])
 summary = summary.pivot(index="variant", columns="country", values="cell").loc[list(VARIANTS), countries]
 show_table(summary.rename(columns=name).reset_index())
+show_table(onset_sensitivity.assign(share=[text("share_range", low=r.share_low, high=r.share_high)
+                                           for r in onset_sensitivity.itertuples()])
+           .drop(columns=["share_low", "share_high"])[["variant", "share", "group_reading", "china_sequence",
+                                                         "china_reading"]])
 
 # %% [markdown] tags=["lang-en"]
 # ## Results file
@@ -531,8 +782,17 @@ show_table(summary.rename(columns=name).reset_index())
 # ## 结果文件
 
 # %%
-EARLY = [c for c in ["GBR", "USA", "FRA", "DEU"] if c in countries]
-LATE = [c for c in ["JPN", "KOR"] if c in countries]
+def onset_record(test):
+    """The onset-order test as results.json keeps it (what notebook 06 reads for claim c)."""
+    return {"order": list(test.order), "min_gap": test.min_gap, "group": list(test.group), "target": test.target,
+            "share_in_series": list(test.share_in_series), "n_in_series": test.n_in_series,
+            "n_not_in_series": test.n_not_in_series, "n_undetermined": test.n_undetermined,
+            "group_reading": test.group_reading, "target_sequence": test.target_sequence,
+            "share_shorter": list(test.share_shorter), "target_reading": test.target_reading,
+            "sequences": {r["entity"]: {k: v for k, v in r.items() if k != "entity"}
+                          for r in test.sequences.to_dict("records")},
+            "gaps": {f"{r['entity']}|{r['process_a']}|{r['process_b']}": {k: r[k] for k in ("gap", "gap_low", "gap_high", "relation")}
+                     for r in test.gaps.to_dict("records")}}
 
 
 def span_record(span):
@@ -545,7 +805,7 @@ results = {
                    "industry_threshold": industry_threshold, "urban_thresholds": urban_thresholds,
                    "agri_employment_thresholds": agri_employment_thresholds,
                    "internet_thresholds": internet_thresholds, "telephone_threshold": telephone_threshold,
-                   "splice_prefer": splice_prefer, "interpolate": interpolate},
+                   "splice_prefer": splice_prefer, "interpolate": interpolate, "onset_gap": onset_gap},
     "groups": {"early_industrializers": EARLY, "late_developers": LATE},
     "milestones": {iso3: {p: {side: stats.crossing_record(ends[i][0]) for i, side in enumerate(["start", "end"])}
                           for p, ends in found.items()} for iso3, found in milestones.items()},
@@ -565,12 +825,21 @@ results = {
     "sensitivity": {v: {r["country"]: {k: r[k] for k in ("span", "span_low", "span_high", "n_pairs", "n_overlap",
                                                         "n_disjoint", "n_undetermined")}
                         for r in sensitivity_rows if r["variant"] == v} for v in VARIANTS},
+    "coverage": {iso3: {r["process"]: {k: r[k] for k in ("first_year", "last_year", "n_dated")}
+                        for r in coverage.to_dict("records") if r["country"] == iso3} for iso3 in countries},
+    "onsets": {iso3: {r["process"]: {"onset": r["onset"], "low": r["onset_low"], "high": r["onset_high"]}
+                      for r in onsets["all"].to_dict("records") if r["entity"] == iso3} for iso3 in countries},
+    "onset_order": {scope: onset_record(test) for scope, test in onset_order.items() if test},
+    "onset_sensitivity": {r["variant"]: {k: v for k, v in r.items() if k != "variant"}
+                          for r in onset_sensitivity.to_dict("records")},
 }
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
 # %% keep_output=true
 # NBVAL_CHECK_OUTPUT
-notebook.key_results({key: results[key] for key in ("milestones", "spans", "overlap_counts")})
+notebook.key_results({key: results[key] for key in ("milestones", "spans", "overlap_counts", "onsets")}
+                     | {"onset_order": {scope: {k: v for k, v in test.items() if k not in ("sequences", "gaps")}
+                                        for scope, test in results["onset_order"].items()}})
 
 # %% [markdown] tags=["lang-en"]
 # ## What the data say
@@ -580,13 +849,7 @@ notebook.key_results({key: results[key] for key in ("milestones", "spans", "over
 
 # %%
 def span_words(span):
-    if span.span is not None:
-        return text("span_exact", years=span.span)
-    if span.low == 0 and not math.isfinite(span.high):
-        return text("span_unknown")
-    if not math.isfinite(span.high):
-        return text("span_at_least", years=span.low)
-    return text("span_between", low=span.low, high=span.high)
+    return text("span_exact", years=span.span) if span.span is not None else range_words(math.nan, span.low, span.high)
 
 
 def group_spans(group, scope):
@@ -668,6 +931,29 @@ elif chn[2]["n_overlap"] > 0:
 else:
     text.say("verdict_china_undetermined")
 
+
+# %%
+def say_onset_verdicts(scope, test):
+    """The verdicts the onset-order test's readings select (rules in stats.onset_order_test)."""
+    west = {"scope": label(scope), "low": test.share_in_series[0], "high": test.share_in_series[1], "gap": onset_gap}
+    if test.group_reading == "staggered":
+        text.say("verdict_onsets_west_staggered", **west)
+    elif test.group_reading == "not_staggered":
+        text.say("verdict_onsets_west_not_staggered", **west)
+    else:
+        text.say("verdict_onsets_west_undetermined", **west)
+    china = {"scope": label(scope), "low": test.share_shorter[0], "high": test.share_shorter[1]}
+    if test.target_reading == "compressed":
+        text.say("verdict_onsets_china_compressed", **china)
+    elif test.target_reading == "not_compressed":
+        text.say("verdict_onsets_china_not_compressed", **china)
+    else:
+        text.say("verdict_onsets_china_undetermined", **china)
+
+
+for scope, test in onset_order.items() if EARLY else []:
+    say_onset_verdicts(scope, test)
+
 # %% [markdown] tags=["lang-en"]
 # The sharpest contrast, China's overlap with informatization, is largely a matter of timing: the internet
 # arrived around 1990 for everyone, so whether it overlaps depends on whether the other processes were still
@@ -699,6 +985,12 @@ else:
 # - **Thresholds are conventions.** 20 %/50 % urban or 50 %/20 % agricultural employment are round numbers,
 #   not natural breakpoints; the peak of industry's share is a turning point only when it is interior to the
 #   data. The sensitivity table shows which conclusions survive other choices.
+# - **Onsets and durations are ranges.** An interpolated year is a straight line between two observations
+#   up to a century apart; the onset table, the duration table and the whiskers of the timeline give the
+#   years the observations allow, and the onset-order test decides only what holds for all of them.
+# - **Few countries carry the West.** The coverage sentence counts whose milestones are dated at all:
+#   where a series starts after the milestones were passed, that country adds nothing to the comparison
+#   but an open bound.
 # - **Description, not causation.** Timing and overlap say nothing about whether one process drove another,
 #   or about the role of digital government.
 #
@@ -708,7 +1000,10 @@ else:
 # 2. Set `urban_thresholds = [30, 70]` and `agri_employment_thresholds = [40, 10]`: which milestones move
 #    beyond the data, and do the overlap counts change?
 # 3. Set `interpolate = False`: every milestone between observations more than a year apart becomes an
-#    interval; look at how many spans and overlaps are still determined.
+#    interval; look at how many spans and overlaps are still determined (the sensitivity table has this
+#    row too).
+# 4. Set `onset_gap = 1`: the onset-order test then asks only whether the processes began in the stated
+#    order. Which countries change from undetermined to in series?
 
 # %% [markdown] tags=["lang-zh"]
 # ## 注意事项
@@ -726,6 +1021,10 @@ else:
 #   也不尽相同。
 # - **阈值只是约定。** 城镇化率20%/50%、农业就业占比50%/20%都是取整的约定值，而非自然的分界点；工业占比的峰值
 #   只有落在数据区间内部时才是真正的转折点。敏感性表显示了哪些结论在其他设定下依然成立。
+# - **起点和历时都是区间。** 插值年份只是两次观测之间的一条直线，而两次观测可能相隔长达一个世纪；起点表、历时
+#   表和时间线上的须线都给出观测值所允许的年份范围，起点顺序检验只认定对其中所有年份都成立的结论。
+# - **西方一侧只靠少数国家支撑。** 数据覆盖一节的统计说明了哪些国家的里程碑能够确定年份：若一条序列开始时
+#   里程碑早已越过，该国除了一个开放的界限之外，对比较毫无贡献。
 # - **是描述，不是因果。** 时间先后与重叠既不能说明某一进程是否推动了另一进程，也不能说明数字政府起了什么作用。
 #
 # ## 动手试试
@@ -734,4 +1033,5 @@ else:
 # 2. 设定 `urban_thresholds = [30, 70]` 和 `agri_employment_thresholds = [40, 10]`：哪些里程碑移出了数据范围？
 #    重叠计数是否改变？
 # 3. 设定 `interpolate = False`：凡是落在相隔一年以上的两次观测之间的里程碑都变为区间；看看还有多少跨度和重叠
-#    能够确定。
+#    能够确定（敏感性表中也有这一行）。
+# 4. 设定 `onset_gap = 1`：起点顺序检验此时只问各进程是否按所述顺序开始。哪些国家会从“无法确定”变为“串联”？

@@ -161,6 +161,20 @@ HEADERS = {
     "n_income_mobile_mass": text("col_n_income_mobile_mass"),
     "rank_share": text("col_rank_share"),
     "n_ranked": text("col_n_ranked"),
+    "eps_pct": text("col_eps_pct"),
+    "n_clipped_start": text("col_n_clipped_start_sigma"),
+    "sd_start": text("col_sd_start"),
+    "sd_end": text("col_sd_end"),
+    "change": text("col_change"),
+    "direction": text("col_direction"),
+    "n_clipped_start_beta": text("col_n_clipped_start_beta"),
+    "beta": text("col_beta"),
+    "ci_low": text("col_ci_low"),
+    "ci_high": text("col_ci_high"),
+    "half_life": text("col_half_life"),
+    "quantity": text("col_quantity"),
+    "amount": text("col_amount"),
+    "basis": text("col_basis"),
 }
 
 
@@ -185,7 +199,8 @@ def show_regression(table):
 # ## σ-convergence: is the spread shrinking?
 # Shares (a unit in %) are compared on the logit scale, log(p / (1 − p)): going from 1 % to 2 % is as large
 # a step as going from 50 % to 67 %, so countries near 0 % or 100 % do not shrink the spread mechanically.
-# Values below 0.5 % or above 99.5 % are clipped there. Other indicators are compared on the log scale. The
+# Values below 0.5 % or above 99.5 % are clipped there (a choice: the section after β-convergence repeats
+# both measures for other clipping constants). Other indicators are compared on the log scale. The
 # *absolute* gap (90th minus 10th percentile, in the indicator's own unit — percentage points for shares) is
 # reported next to it, because the two can move in opposite directions. The main series uses a constant
 # set of economies (those observed in every year); the series over all economies with data shows how much
@@ -194,8 +209,8 @@ def show_regression(table):
 # %% [markdown] tags=["lang-zh"]
 # ## σ收敛：差距是否在缩小？
 # 份额类指标（单位为%）在 logit 尺度 log(p / (1 − p)) 上比较：从1%升到2%与从50%升到67%被视为同样大的一步，
-# 因此接近0%或100%的国家不会机械地压低离散程度。低于0.5%或高于99.5%的数值按这两个值截断。其他指标在对数尺度
-# 上比较。与之并列报告*绝对*差距（第90百分位减第10百分位，以指标本身的单位计，份额即为百分点），因为二者的
+# 因此接近0%或100%的国家不会机械地压低离散程度。低于0.5%或高于99.5%的数值按这两个值截断（这是一种人为选择：
+# β收敛之后的一节用其他截断值重算这两种度量）。其他指标在对数尺度上比较。与之并列报告*绝对*差距（第90百分位减第10百分位，以指标本身的单位计，份额即为百分点），因为二者的
 # 变化方向可能相反。主序列使用固定的经济体集合（每年都有数据者）；基于所有当年有数据的经济体的序列，则显示
 # 经济体进出样本的影响有多大。
 
@@ -271,9 +286,6 @@ _ = plots.save_figure(fig, out, "sigma_convergence")
 # %%
 beta = stats.beta_convergence(values, indicator, first, last, transform=transform, eps_pct=EPS_PCT)
 beta_eps = stats.beta_convergence(values, indicator, first, last, transform=transform, eps_pct=EPS_ROBUST)
-clipped_first = int(
-    ((values["year"] == first) & ((values[indicator] < EPS_PCT) | (values[indicator] > 100 - EPS_PCT))).sum()
-)
 beta_models = [beta.result] + ([beta_eps.result] if transform == "logit" else [])
 beta_names = [text("beta_main")] + ([text("beta_eps", eps=EPS_ROBUST)] if transform == "logit" else [])
 beta_table = stats.results_table(beta_models, ["initial_level", "const"], beta_names)
@@ -297,6 +309,49 @@ fig, ax = plots.scatter_with_fit(
 )
 plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
 _ = plots.save_figure(fig, out, "beta_convergence")
+
+# %% [markdown] tags=["lang-en"]
+# ## How much does the clipping constant decide?
+# On the logit scale a share of 0 % has to be set to some small value first, and in the first years many
+# economies had almost no internet users: whether they count as 0.1 % or 2 % decides how far below the
+# others they sit. The table repeats σ (same constant sample as above) and β (same economies as the
+# regression) for several clipping constants, the default among them. For indicators on the log scale
+# nothing is clipped and the table is skipped.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 截断值在多大程度上决定了结论？
+# 在 logit 尺度上，0%的份额必须先被设为某个很小的正数；而在早期年份，许多经济体几乎没有互联网用户：把它们记为
+# 0.1%还是2%，决定了它们与其他经济体相距多远。下表用若干截断值（包括默认值）重新计算σ（与上文相同的固定样本）
+# 和β（与回归相同的经济体）。对数尺度上的指标不涉及截断，因此不列此表。
+
+# %%
+CLIP_GRID = sorted({0.1, 0.25, 1.0, 2.0, EPS_PCT, EPS_ROBUST})  # percent; the default and the robustness value included
+if transform == "logit":
+    clipping = stats.sigma_convergence_sensitivity(balanced, indicator, CLIP_GRID, start=first, end=last).merge(
+        stats.beta_convergence_sensitivity(values, indicator, first, last, CLIP_GRID), on="eps_pct",
+        suffixes=("", "_beta"),
+    )
+    clipping["direction"] = clipping["sign"].map({-1: text("dir_narrowed"), 0: text("dir_unchanged"),
+                                                  1: text("dir_widened")})
+    outputs.write_table(clipping, out, "sigma_clipping_sensitivity")
+    shown_columns = ["eps_pct", "n_clipped_start", "sd_start", "sd_end", "change", "direction",
+                     "n_clipped_start_beta", "beta", "ci_low", "ci_high", "half_life"]
+    show_table(clipping[shown_columns], {"eps_pct": 2, "sd_start": 3, "sd_end": 3, "change": 3, "beta": 4,
+                                         "ci_low": 4, "ci_high": 4, "half_life": 0})
+
+# %%
+if transform == "logit":
+    clip_lines = pd.concat(
+        clipping[["eps_pct", f"sd_{when}"]].rename(columns={f"sd_{when}": "sd"}).assign(group=str(year))
+        for when, year in (("start", first), ("end", last))
+    )
+    fig, ax = plots.series_by_group(clip_lines, x="eps_pct", y="sd", lang=lang, xlabel=text("clip_x"),
+                                    ylabel=text("sd_label", scale=scale), title=text("clip_title", first=first,
+                                                                                     last=last))
+    ax.set_xscale("log")
+    ax.axvline(EPS_PCT, color="#5C5C5C", linestyle=":", linewidth=1.2)  # the default constant
+    plots.add_source_line(fig, notebook.source_line(lang, [indicator]))
+    _ = plots.save_figure(fig, out, "sigma_clipping_sensitivity")
 
 # %% [markdown] tags=["lang-en"]
 # ## Leapfrogging: mobile telephony before fixed lines
@@ -477,6 +532,12 @@ path = egov[egov["iso3"].isin(highlighted)].merge(n_ranked, on="year")
 path["rank_share"] = path[RANK] / path["n_ranked"]
 outputs.write_table(path, out, "egov_paths")
 show_table(path[path["iso3"] == country][["year", EGDI, RANK, "n_ranked", "rank_share", *COMPONENTS]], 3)
+own_ranks = path[path["iso3"] == country].dropna(subset=[RANK]).set_index("year")
+trajectory = stats.rank_trajectory(own_ranks[RANK], own_ranks["n_ranked"]) if not own_ranks.empty else None
+# The edition the essay's climb of China ("78th → 35th") is read from: the essay's choice, not data (the
+# ranks themselves come from the survey).
+ESSAY_RANK_FROM = 2012
+essay_from_rank = stats.rank_in_edition(trajectory, ESSAY_RANK_FROM) if trajectory and country == "CHN" else None
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
@@ -580,6 +641,65 @@ score_table = score_table[["indicator", "iso3", "year", "value", "rank", "n"]]
 outputs.write_table(score_table, out, "gtmi_idi")
 show_table(score_table, {"value": 3})
 
+# %% [markdown] tags=["lang-en"]
+# ## "More than 1 billion real-name users": the essay's figure beside the data
+# The essay cites the number of real-name users of the national government service platform. No source in
+# these data counts platform users, so the figure cannot be tested here; it can only be set beside what the
+# data hold for China: its population and its internet users (the WDI share of individuals using the
+# Internet times the population), in the latest year for which the panel has both. A real-name account is
+# not a person online in a given year (accounts accumulate, and can be opened on someone's behalf), so the
+# comparison bounds plausibility; it does not measure use.
+
+# %% [markdown] tags=["lang-zh"]
+# ## “实名用户超过10亿”：文章的数字与数据并列
+# 文章引用了全国一体化政务服务平台的实名用户数。本数据中没有任何来源统计平台用户，因此无法在此检验这一数字，
+# 只能把它与数据中关于中国的数值并列：总人口，以及互联网用户数（WDI 的互联网用户占人口比例乘以总人口），取面板中
+# 二者同时可得的最近年份。实名账户并不等同于某一年中实际上网的人（账户会逐年累积，也可能由他人代为注册），
+# 因此这一比较只能判断数字是否合乎情理，并不衡量实际使用情况。
+
+# %%
+POPULATION = ["gapminder.population", "maddison.population"]  # the panel's population series for China
+china_people = load_panel([INTERNET, *POPULATION], countries="CHN", wide=True).set_index("year")
+latest_both = [(china_people[[INTERNET, series]].dropna().index.max(), series) for series in POPULATION]
+people_year, people_series = max(latest_both, key=lambda pair: pair[0])  # latest year; a tie: the first listed
+people = china_people.loc[people_year, people_series]
+online = china_people.loc[people_year, INTERNET] / 100 * people
+share_year = int(china_people[INTERNET].last_valid_index())
+
+# %%
+real_name = pd.DataFrame({
+    "quantity": [text("essay_figure"), text("population_row", year=people_year),
+                 text("internet_users_row", year=people_year)],
+    "amount": [text("real_name_claim"), i18n.big_count(people, lang), i18n.big_count(online, lang)],
+    "basis": [text("essay_basis"), i18n.indicator_label(people_series, lang, False),
+              text("users_basis", share=china_people.loc[people_year, INTERNET])],
+})
+show_table(real_name, {})
+text.say("real_name_sentence", year=people_year, people=i18n.big_count(people, lang),
+         online=i18n.big_count(online, lang), share_year=share_year,
+         share=china_people.loc[share_year, INTERNET], claim=text("real_name_claim"))
+
+# %% [markdown] tags=["lang-en"]
+# ## Regional imbalance within China: not testable with these data
+# The essay also speaks of imbalances between China's regions (east and west, city and countryside). Every
+# series in this panel is national: one value per economy and year, no province. So nothing here can say
+# whether the gaps *within* China narrow. The data that could test it are provincial series: internet
+# penetration and broadband users by province (National Bureau of Statistics, *China Statistical
+# Yearbook*; CNNIC's *Statistical Report on Internet Development in China*, which has given provincial
+# penetration rates in many editions) and provincial e-government scores, such as the annual assessment of
+# provincial governments' integrated online government services by the e-government research centre of the
+# Party School of the CPC Central Committee (National Academy of Governance). Their coverage and methods
+# change between editions and would need checking before use; none of them is in the mirrored data.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 中国国内的区域不平衡：本数据无法检验
+# 文章还谈到中国国内的区域发展不平衡（东西部之间、城乡之间）。本面板中的所有序列都是全国层面的：每个经济体每年
+# 一个数值，没有省级数据。因此，这里的分析无法回答中国*国内*的差距是否在缩小。能够检验这一点的是省级序列：
+# 分省的互联网普及率和宽带接入用户数（国家统计局《中国统计年鉴》；中国互联网络信息中心（CNNIC）《中国互联网络
+# 发展状况统计报告》，其多期报告给出了分省普及率），以及省级电子政务评分，例如中共中央党校（国家行政学院）电子
+# 政务研究中心每年发布的省级政府一体化政务服务能力调查评估。这些资料的覆盖范围和方法在各期之间有所变化，使用前
+# 需要核实；镜像数据中均不包含这些资料。
+
 
 # %%
 def by_year(frame, column):
@@ -629,7 +749,7 @@ results = {
         }
         if transform == "logit"
         else None,
-        "n_clipped_first_year": clipped_first if transform == "logit" else None,
+        "n_clipped_first_year": beta.n_clipped_start,  # among the regression's economies
         "n_nonpositive_dropped": n_nonpositive,
     },
     "leapfrog": {
@@ -664,6 +784,14 @@ results = {
         "peer_ranks": {code: by_year(part, RANK) for code, part in path.groupby("iso3")},
         "egdi_sd": by_year(egdi_sd[egdi_sd["group"] == world], "sd"),
     },
+    "clipping": clipping.to_dict(orient="records") if transform == "logit" else None,
+    "egov_rank_trajectory": trajectory,
+    "essay_rank_from": {"edition": ESSAY_RANK_FROM, "rank": essay_from_rank} if country == "CHN" else None,
+    "real_name": {
+        "year": int(people_year), "population_series": people_series, "population": people,
+        "internet_share": china_people.loc[people_year, INTERNET], "internet_users": online,
+        "latest_share_year": share_year, "latest_share": china_people.loc[share_year, INTERNET],
+    },
     "gtmi": {
         code: by_year(part, "value")
         for code, part in score_table[score_table["indicator"] == "gtmi.gtmi"].groupby("iso3")
@@ -673,12 +801,15 @@ results = {
         for code, part in score_table[score_table["indicator"] == "itu.idi"].groupby("iso3")
     },
 }
-datasets = datasets_read([indicator, MOBILE, FIXED, INCOME, INTERNET, EGDI, RANK, *COMPONENTS, "gtmi.gtmi", "itu.idi"])
+datasets = datasets_read([indicator, MOBILE, FIXED, INCOME, INTERNET, EGDI, RANK, *COMPONENTS, "gtmi.gtmi", "itu.idi",
+                          people_series])
 _ = outputs.write_results(out, results, outputs.provenance(datasets))
 
 # %% keep_output=true
 # NBVAL_CHECK_OUTPUT
-notebook.key_results({key: results[key] for key in ("sigma", "beta", "leapfrog", "adoption_speed", "gtmi", "idi")})
+notebook.key_results({key: results[key] for key in ("sigma", "beta", "leapfrog", "adoption_speed", "gtmi", "idi",
+                                                    "clipping", "egov_rank_trajectory", "essay_rank_from",
+                                                    "real_name")})
 
 # %% [markdown] tags=["lang-en"]
 # ## What the data say
@@ -719,6 +850,25 @@ if relative_closing == absolute_closing:
     text.say("sigma_agree")
 else:
     text.say("sigma_disagree")
+if transform == "logit":
+    def constants(rows):
+        return text("eps_separator").join(text("eps_entry", eps=eps) for eps in rows["eps_pct"])
+
+    narrowing, widening = clipping[clipping["sign"] < 0], clipping[clipping["sign"] > 0]
+    if narrowing.empty or widening.empty:
+        text.say("clipping_robust", n=len(clipping), constants=constants(clipping), first=first, last=last,
+                 verdict=text("narrowed") if widening.empty else text("widened"))
+    else:
+        text.say("clipping_depends", first=first, last=last, narrowed=constants(narrowing),
+                 widened=constants(widening), eps_main=EPS_PCT)
+    converging = clipping["ci_high"] < 0
+    beta_range = {"n_conv": int(converging.sum()), "n": len(clipping), "b_min": clipping["beta"].min(),
+                  "b_max": clipping["beta"].max(), "h_min": clipping["half_life"].min(),
+                  "h_max": clipping["half_life"].max()}
+    if converging.all():
+        text.say("clipping_beta_all", **beta_range)
+    else:
+        text.say("clipping_beta_some", **beta_range)
 
 # %%
 low_ci, high_ci = beta.result.conf_int["initial_level"]
@@ -745,7 +895,8 @@ if transform == "logit":
         eps=EPS_ROBUST,
         eps_main=EPS_PCT,
         inv=100 - EPS_PCT,
-        n_clipped=clipped_first,
+        n_clipped=beta.n_clipped_start,
+        n=beta.result.nobs,
         first=first,
         beta=beta_eps.beta,
         half_life=beta_eps.half_life,
@@ -844,6 +995,29 @@ else:
         weakest=i18n.indicator_label(weakest, lang, False),
         w1=end[weakest],
     )
+    text.say(
+        "rank_series",
+        country=name(country),
+        series=text("list_separator").join(
+            text("rank_entry", year=year, rank=rank, n=int(own_ranks.loc[year, "n_ranked"]))
+            for year, rank in zip(trajectory["editions"], trajectory["ranks"], strict=True)
+        ),
+        worst_year=trajectory["worst_year"],
+        worst_rank=trajectory["worst_rank"],
+        worst_share_year=trajectory["worst_share_year"],
+        first_year=trajectory["first_year"],
+        climb_first=trajectory["climb_from_first"],
+        climb_worst=trajectory["climb_from_worst"],
+        last_year=trajectory["last_year"],
+    )
+    if essay_from_rank is not None:
+        essay_reading = {"year": ESSAY_RANK_FROM, "rank": essay_from_rank, "last_year": trajectory["last_year"],
+                         "last_rank": trajectory["last_rank"], "climb": essay_from_rank - trajectory["last_rank"],
+                         "worst_year": trajectory["worst_year"], "climb_first": trajectory["climb_from_first"]}
+        if essay_from_rank == trajectory["worst_rank"]:
+            text.say("essay_rank_worst", **essay_reading)
+        else:
+            text.say("essay_rank_not_worst", **essay_reading)
     latest = path[path["year"] == end["year"]].dropna(subset=[RANK]).sort_values(RANK)
     text.say(
         "peer_sentence",
@@ -886,8 +1060,8 @@ text.say(
 #   they do not say that any policy (digital government included) caused the movement.
 # - **Relative versus absolute gaps.** The logit (or log) spread and the percentage-point gap answer different
 #   questions and can disagree; which one "the divide" means is a choice, not a finding. Clipping shares at
-#   0.5 % sets a floor for countries with almost no internet users in the first year (see the robustness
-#   sentence above).
+#   0.5 % sets a floor for countries with almost no internet users in the first year; the clipping table
+#   above shows whether the direction of the relative gap survives other floors.
 # - **Composition.** Economies enter the data at different times (new states, late statistics); the
 #   constant-sample series removes this, at the cost of dropping economies with gaps. β-convergence uses the
 #   economies observed in both end years.
@@ -899,7 +1073,10 @@ text.say(
 #   it shows that mass telephony came at lower income, not why.
 # - **E-government indices.** EGDI components are normalized within each edition and the methodology changed
 #   across 2003–2024, so levels and their spread are only roughly comparable over time; ranks depend on how
-#   many countries were assessed. GTMI and IDI have few editions, and IDI changed its method in 2023.
+#   many countries were assessed. GTMI and IDI have few editions, and IDI changed its method in 2023. A climb
+#   in rank depends on the edition it is read from; the sentences above give the whole series.
+# - **National data only.** Nothing here is sub-national (see the section on regional imbalance), and the
+#   platform's real-name users are the essay's figure, not a series in these data.
 #
 # ## Try it yourself
 # 1. Set `indicator = "IT.CEL.SETS.P2"` (mobile subscriptions, log scale): do relative and absolute gaps agree
@@ -913,7 +1090,7 @@ text.say(
 # - **是相关，不是因果。** 收敛与蛙跳描述的是各国如何变化，并不说明任何政策（包括数字政府）导致了这种变化。
 # - **相对差距与绝对差距。** logit（或对数）尺度上的离散程度与百分点差距回答的是不同的问题，二者可能得出相反的
 #   结论；“数字鸿沟”指哪一种，是一种选择，而不是研究发现。把份额截断在0.5%，相当于为首年几乎没有互联网用户的
-#   国家设定了下限（见上文的稳健性说明）。
+#   国家设定了下限；上文的截断值敏感性表显示，换用其他下限后相对差距的变化方向是否依然成立。
 # - **样本构成。** 各经济体进入数据的时间不同（新独立的国家、统计起步较晚的国家）；固定样本序列消除了这一影响，
 #   代价是剔除了数据有缺口的经济体。β收敛使用首末两年都有数据的经济体。
 # - **测量。** 互联网使用率和订阅数主要是国际电信联盟的估计；订阅数统计的是 SIM 卡而不是人数（因此会出现每百人
@@ -921,7 +1098,10 @@ text.say(
 # - **蛙跳的研究设计。** 把后来者移动电话超过每百人50部时的收入，与富国固定电话达到峰值时的收入相比，比较的是
 #   不同的技术、不同的时代；它表明大众电话普及发生在更低的收入水平上，但不能说明原因。
 # - **电子政务指数。** EGDI 的各分项在每期内部标准化，且2003—2024年间方法有所变化，因此其水平和离散程度只能
-#   跨期大致比较；排名还取决于参评国家的数量。GTMI 和 IDI 的期数很少，且 IDI 自2023年起改变了方法。
+#   跨期大致比较；排名还取决于参评国家的数量。GTMI 和 IDI 的期数很少，且 IDI 自2023年起改变了方法。排名的
+#   升幅取决于从哪一期算起；上文给出了完整的排名序列。
+# - **只有全国数据。** 本文没有任何省级或地区级数据（见“区域不平衡”一节）；平台实名用户数是文章给出的数字，
+#   而不是本数据中的序列。
 #
 # ## 动手试试
 # 1. 设定 `indicator = "IT.CEL.SETS.P2"`（移动电话订阅数，对数尺度）：对一项已经饱和的技术，相对差距与绝对

@@ -128,3 +128,12 @@ def test_country_name_unknown_code(countries):
 def test_indicator_unit_is_an_axis_label_in_both_languages():
     assert i18n.indicator_unit("GE.EST", "en") == "Score (≈ −2.5 to 2.5)"
     assert i18n.indicator_unit("un_egov.egdi", "zh") == "指数，0–1"
+
+
+def test_big_count_reads_as_each_language_groups_large_numbers():
+    assert i18n.big_count(1_385_439_000, "en") == "1.39 billion"
+    assert i18n.big_count(1_385_439_000, "zh") == "13.85亿"
+    assert i18n.big_count(820_180_133, "zh", digits=1) == "8.2亿"
+    assert i18n.big_count(float("nan"), "en") == "–" and i18n.big_count(None, "zh") == "–"
+    with pytest.raises(ParameterError, match="lang"):
+        i18n.big_count(1e9, "fr")

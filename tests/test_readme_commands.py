@@ -30,6 +30,9 @@ RUN_ELSEWHERE = {
         "488 reports take ~13 min; the same code path runs in tests/runner (Dask batches, forked kernels)",
     ".venv/bin/digimod profiles --countries CHN,India,美国 --scheduler tcp://10.0.0.5:8786":
         "needs a Dask scheduler at that address; --scheduler is exercised by tests/runner/test_runs.py",
+    ".venv/bin/digimod diff previous latest":
+        "needs two complete runs of the same kind (the documents' runs are of different notebooks); "
+        "tests/runner/test_changes.py::test_same_kind_and_the_automatic_diff_with_the_previous_run runs it",
 }
 PARAMETER_FILES = {"params.yaml": "start_year: 2008\n", "my_params.yaml": "lag_editions: 2\n"}
 

@@ -129,6 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
     "path_over_time": {"en": "{country}, edition by edition", "zh": "{country}（逐期路径）"},
     "nb03_threshold": {"en": "Threshold", "zh": "阈值"},
     "nb03_ended_before_data": {"en": "Ended before the data begin", "zh": "在数据起始前已结束"},
+    "nb03_range": {"en": "Years the observations allow", "zh": "观测值所允许的年份范围"},
     "strip_median": {"en": "Median", "zh": "中位数"},
     # --- comparisons, thresholds and statuses (table headers and values) -------------------------
     "world_median": {"en": "World median", "zh": "全球中位数"},
@@ -369,3 +370,20 @@ def country_name(iso3: str, lang: str, countries_frame: pd.DataFrame) -> str:
         if isinstance(zh, str) and zh.strip():
             return zh
     return str(row["name_en"])
+
+
+# --- issue 12 (notebook 04): large counts -------------------------------------------------------------
+#: How each language groups a large count: billions in English, 亿 (10⁸) in Chinese.
+BIG_COUNT_UNITS = {"en": (1e9, " billion"), "zh": (1e8, "亿")}
+
+
+def big_count(value: float, lang: str, digits: int = 2) -> str:
+    """A large count (people, users) as a reader of ``lang`` says it: ``1.39 billion`` / ``13.85亿``.
+
+    None or NaN prints as "–".
+    """
+    check_lang(lang)
+    if value is None or pd.isna(value):
+        return "–"
+    scale, unit = BIG_COUNT_UNITS[lang]
+    return f"{value / scale:,.{digits}f}{unit}"

@@ -164,3 +164,31 @@ def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, para
     assert "ParameterError" in record["error"]
     for fragment in fragments:
         assert fragment in record["error"], (fragment, record["error"])
+
+
+def test_beyond_income_adjusts_the_family_and_keeps_the_hdi_apart(default_run):
+    from helpers import stats
+
+    folder, payload = default_run
+    beyond = payload["results"]["beyond_income"]
+    outcomes = payload["results"]["outcomes"]
+    # The correlation the reading cites, recomputed on the notebook's sample.
+    data = cross_section(["IT.NET.USER.ZS", "hdr.gnipc"], 2022)
+    r = np.corrcoef(data["IT.NET.USER.ZS"], np.log(data["hdr.gnipc"]))[0, 1]
+    assert beyond["correlation_with_log_income"]["r"] == pytest.approx(r, rel=1e-10)
+    assert beyond["correlation_with_log_income"]["nobs"] == len(data)
+    # Holm and Bonferroni over the five non-income outcomes, from the controlled p-values.
+    raw = {o: outcomes[o]["controlled"]["pvalue"] for o in NON_INCOME}
+    holm = stats.holm(raw)
+    tests = {row["outcome"]: row for row in beyond["tests"]}
+    assert set(tests) == set(NON_INCOME)
+    for outcome in NON_INCOME:
+        assert tests[outcome]["p_holm"] == pytest.approx(holm[outcome], rel=1e-9)  # results.json rounds (outputs.SIGNIFICANT_DIGITS)
+        assert tests[outcome]["p_bonferroni"] == pytest.approx(min(1, 5 * raw[outcome]), rel=1e-9)
+        assert tests[outcome]["income_component"] == (outcome == "hdr.hdi")
+    counts = beyond["counts"]
+    assert counts["m"] == 5 and counts["m_clean"] == 4
+    assert counts["k_holm"] == sum(tests[o]["pass_holm"] for o in NON_INCOME)
+    assert counts["clean_bonferroni"] == sum(tests[o]["pass_bonferroni"] for o in NON_INCOME if o != "hdr.hdi")
+    assert counts["k_raw"] >= counts["k_holm"] >= counts["k_bonferroni"]  # adjustments only remove passes
+    assert (folder / "multiple_testing.csv").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from nbrun import assert_written, run_in_temp, run_notebook
@@ -48,7 +50,9 @@ def first_crossing(values, threshold):
 def test_outputs_written(default_run):
     folder, _ = default_run
     assert_written(folder, ["timeline.png", "timeline.svg", "milestone_series.png", "milestone_series.svg", "splices.csv",
-                            "milestones.csv", "durations.csv", "spans.csv", "overlaps.csv", "sensitivity.csv", "results.json"])
+                            "milestones.csv", "durations.csv", "spans.csv", "overlaps.csv", "sensitivity.csv", "results.json",
+                            "coverage.csv", "onsets.csv", "onset_gaps.csv", "onset_sequences.csv",
+                            "onset_sensitivity.csv"])
 
 
 def test_milestones_have_a_status_and_never_an_invented_year(default_run):
@@ -131,6 +135,57 @@ def test_spans_and_overlaps_are_consistent_with_the_milestones(default_run):
         assert record["year"] is None or record["year"] > 1990
 
 
+def test_onsets_carry_the_observations_around_each_interpolated_start(default_run):
+    _, payload = default_run
+    results = payload["results"]
+    for iso3, processes in results["onsets"].items():
+        for process, onset in processes.items():
+            record = results["milestones"][iso3][process]["start"]
+            if record["status"] == "interpolated":  # bounded by the observations around the crossing
+                assert (onset["low"], onset["high"]) == (record["interval_low"], record["interval_high"])
+                assert onset["low"] <= onset["onset"] <= onset["high"]
+            elif record["status"] == "observed":
+                assert onset["low"] == onset["high"] == onset["onset"] == record["year"]
+            elif record["status"] == "before_coverage":  # open below: stored as null
+                assert onset["low"] is None and onset["high"] == record["bound"] and onset["onset"] is None
+
+
+def test_onset_order_matches_an_independent_reading_of_the_milestones(default_run):
+    _, payload = default_run
+    results = payload["results"]
+    gap = results["parameters"]["onset_gap"]
+    test = results["onset_order"]["all"]
+    assert test["order"] == PROCESSES and test["group"] == ["GBR", "USA", "FRA", "DEU"] and test["target"] == "CHN"
+    # The US onsets are all dated: recompute each gap's bounds from the observations around them.
+    usa = results["milestones"]["USA"]
+    for a, b in itertools.pairwise(PROCESSES):
+        first, second = usa[a]["start"], usa[b]["start"]
+        low = (second["interval_low"] if second["status"] == "interpolated" else second["year"]) - (
+            first["interval_high"] if first["status"] == "interpolated" else first["year"])
+        stored = test["gaps"][f"USA|{a}|{b}"]
+        assert stored["gap_low"] == pytest.approx(low)
+        assert stored["gap"] == pytest.approx(second["year"] - first["year"])
+        assert (stored["relation"] == "staggered") == (low >= gap)
+    counts = [test["sequences"][c]["sequence"] for c in test["group"]]
+    assert test["n_in_series"] == counts.count("in_series")
+    n = len(test["group"])
+    assert test["share_in_series"] == pytest.approx(
+        [counts.count("in_series") / n, (n - counts.count("not_in_series")) / n])
+    reading = ("staggered" if test["share_in_series"][0] > 0.5 else
+               "not_staggered" if test["share_in_series"][1] < 0.5 else "undetermined")
+    assert test["group_reading"] == reading
+    # Britain's urban onset lies before its data (1950): every gap that involves it is undetermined.
+    assert test["gaps"]["GBR|industrialization|urbanization"]["relation"] == "undetermined"
+
+
+def test_coverage_names_the_series_that_begin_late(default_run):
+    _, payload = default_run
+    coverage = payload["results"]["coverage"]
+    assert coverage["GBR"]["urbanization"]["first_year"] == series("owid.urban_share_long_run", "GBR").index.min()
+    assert coverage["DEU"]["agricultural_modernization"]["first_year"] == series("SL.AGR.EMPL.ZS", "DEU").index.min()
+    assert coverage["USA"]["urbanization"]["n_dated"] == 2 and coverage["GBR"]["urbanization"]["n_dated"] == 0
+
+
 def test_chinese_run_with_other_urban_thresholds(default_run, urban_run):
     _, default = default_run
     folder, other = urban_run
@@ -175,6 +230,15 @@ def test_intervals_without_interpolation(notebook_env, tmp_path, default_run):
             assert span["low"] <= reference["low"] + 1e-9
             assert span["high"] is None or (reference["high"] is not None and span["high"] >= reference["high"] - 1e-9)
     assert results["spans"]["USA"]["all"]["span"] is None  # the US milestones before 1950 are interpolated
+    # The default run's "variant_no_interpolation" row and its duration ranges are exactly this run's result.
+    for iso3 in results["milestones"]:
+        variant, span = default["results"]["sensitivity"]["variant_no_interpolation"][iso3], results["spans"][iso3]["all"]
+        assert (variant["span_low"], variant["span_high"]) == (span["low"], span["high"])
+        assert variant["n_overlap"] == results["overlap_counts"][iso3]["all"]["n_overlap"]
+        for process, duration in default["results"]["durations"][iso3].items():
+            without = results["durations"][iso3][process]
+            assert (duration["duration_min"], duration["duration_max"]) == (without["duration_low"],
+                                                                             without["duration_high"])
 
 
 def test_bad_parameters_stop_with_a_helpful_message(notebook_env, tmp_path):
@@ -189,3 +253,12 @@ def test_bad_parameters_stop_with_a_helpful_message(notebook_env, tmp_path):
                               parameters={"agri_employment_thresholds": [20, 50]})
     assert record["status"] == "failed"
     assert "agri_employment_thresholds" in record["error"] and "falling" in record["error"]
+    record = execute_notebook(NOTEBOOKS / f"{NOTEBOOK}.ipynb", tmp_path / "c", parameters={"onset_gap": 0})
+    assert record["status"] == "failed" and "onset_gap" in record["error"] and "between 0 and 100" in record["error"]
+
+
+def test_without_an_early_industrializer_the_onset_test_is_left_out(notebook_env, tmp_path):
+    _, payload = run_notebook(NOTEBOOK, tmp_path, countries=["CHN", "JPN"])
+    results = payload["results"]
+    assert results["onset_order"] == {} and results["onset_sensitivity"] == {}
+    assert set(results["onsets"]) == {"CHN", "JPN"}  # the onsets themselves are still reported

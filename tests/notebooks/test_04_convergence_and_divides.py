@@ -13,6 +13,7 @@ NAME = "04_convergence_and_divides"
 FIGURES = [
     "sigma_convergence",
     "beta_convergence",
+    "sigma_clipping_sensitivity",
     "leapfrog_paths",
     "leapfrog_income_at_milestones",
     "internet_adoption_speed",
@@ -26,6 +27,7 @@ TABLES = [
     "beta_convergence.tex",
     "beta_convergence_numeric.csv",
     "beta_convergence_data.csv",
+    "sigma_clipping_sensitivity.csv",
     "leapfrog_milestones.csv",
     "leapfrog_by_income_group.csv",
     "leapfrog_income_comparison.csv",
@@ -141,7 +143,10 @@ def test_chinese_log_indicator_and_other_country(other_run, default_run):
     folder, payload = other_run
     _, default = default_run
     results = payload["results"]
-    assert_written(folder, [*(f"{figure}.png" for figure in FIGURES), "sigma_convergence_by_income_group.csv"])
+    logit_only = {"sigma_clipping_sensitivity"}  # a log-scale indicator clips nothing: no clipping table or figure
+    assert_written(folder, [*(f"{figure}.png" for figure in FIGURES if figure not in logit_only),
+                            "sigma_convergence_by_income_group.csv"])
+    assert results["clipping"] is None and not (folder / "sigma_clipping_sensitivity.png").exists()
     assert results["parameters"]["country"] == "IND" and results["parameters"]["peers"] == ["CHN", "IDN"]
     assert results["transform"] == "log" and results["years_used"] == [2005, 2020]
     # β on the log scale, recomputed directly.
@@ -173,3 +178,50 @@ def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, para
     record = execute_notebook(NOTEBOOKS / f"{NAME}.ipynb", tmp_path, parameters=parameters)
     assert record["status"] == "failed"
     assert all(text in record["error"] for text in expected), record["error"]
+
+
+def test_clipping_sensitivity_and_the_clipped_count_use_the_main_samples(default_run):
+    _, payload = default_run
+    results = payload["results"]  # results.json keeps 10 significant digits
+    clipping = {row["eps_pct"]: row for row in results["clipping"]}
+    assert {0.1, 0.5, 1.0, 2.0} <= set(clipping)  # the default and the robustness constant included
+    wide = _wide("IT.NET.USER.ZS", (2000, 2022))
+    balanced = wide.dropna()
+    both = wide[[2000, 2022]].dropna()
+    for eps, row in clipping.items():
+        share = np.clip(balanced, eps, 100 - eps) / 100
+        logits = np.log(share / (1 - share))
+        assert row["sd_start"] == pytest.approx(np.std(logits[2000], ddof=1), rel=1e-8)
+        assert row["change"] == pytest.approx(np.std(logits[2022], ddof=1) - np.std(logits[2000], ddof=1), rel=1e-8)
+        assert row["sign"] == np.sign(row["change"])
+        assert row["n_clipped_start"] == int(((balanced[2000] < eps) | (balanced[2000] > 100 - eps)).sum())
+        assert row["nobs"] == len(both)
+        assert row["n_clipped_start_beta"] == int(((both[2000] < eps) | (both[2000] > 100 - eps)).sum())
+    # The default row reproduces the main σ series and the main β.
+    assert clipping[0.5]["sd_start"] == pytest.approx(results["sigma"]["sd_balanced"]["2000"], rel=1e-8)
+    assert clipping[0.5]["beta"] == pytest.approx(results["beta"]["beta"], rel=1e-8)
+    # The clipped count printed beside β counts the regression's economies, not every economy of 2000.
+    assert results["beta"]["n_clipped_first_year"] == clipping[0.5]["n_clipped_start_beta"]
+
+
+def test_rank_series_and_real_name_context(default_run):
+    from helpers.data import load_panel
+
+    _, payload = default_run
+    results = payload["results"]
+    trajectory = results["egov_rank_trajectory"]
+    ranks = load_panel("un_egov.rank", countries="CHN", wide=True).dropna().set_index("year")["un_egov.rank"]
+    assert trajectory["editions"] == [int(y) for y in ranks.index]  # every edition in the data
+    assert trajectory["ranks"] == [int(r) for r in ranks]
+    assert trajectory["worst_rank"] == ranks.max() and ranks[trajectory["worst_year"]] == ranks.max()
+    assert trajectory["climb_from_worst"] == ranks.max() - ranks.iloc[-1]
+    essay = results["essay_rank_from"]
+    assert essay["rank"] == ranks[essay["edition"]]
+    real_name = results["real_name"]
+    people = load_panel([real_name["population_series"], "IT.NET.USER.ZS"], countries="CHN", wide=True)
+    people = people.dropna().set_index("year")
+    year = real_name["year"]
+    assert year == people.index.max()
+    assert real_name["internet_users"] == pytest.approx(
+        people.loc[year, "IT.NET.USER.ZS"] / 100 * people.loc[year, real_name["population_series"]], rel=1e-8
+    )

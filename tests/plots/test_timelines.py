@@ -48,3 +48,19 @@ def test_timeline_rejects_unknown_status_and_backwards_bars(processes):
     backwards = processes.assign(end=processes["end"].replace({2015: 1900}))
     with pytest.raises(ValueError, match=r"CHN industrialization ends \(1900.0\) before it starts \(1953.0\)"):
         plots.timeline(backwards)
+
+
+def test_mark_ranges_draws_a_whisker_per_uncertain_end_and_a_legend_entry(processes, countries):
+    plots.use_style("en")
+    _fig, ax = plots.timeline(processes, lang="en", countries=countries, processes=list(i18n.PROCESSES))
+    before = len(ax.lines)
+    ranges = pd.DataFrame({"country": ["USA", "USA", "CHN", "GBR"],
+                           "process": ["informatization", "informatization", "industrialization", "urbanization"],
+                           "low": [1860.0, 1930.0, 2015.0, 1900.0], "high": [1880.0, 1950.0, 2015.0, 1950.0]})
+    # CHN's range is a point and Britain is not on the chart: two whiskers.
+    assert plots.mark_ranges(ax, processes, ranges, list(i18n.PROCESSES)) == 2
+    whiskers = ax.lines[before:]
+    assert [tuple(line.get_xdata()) for line in whiskers] == [(1860.0, 1880.0), (1930.0, 1950.0)]
+    assert i18n.t("nb03_range", "en") in _legend_texts(ax)
+    with pytest.raises(ValueError, match="USA informatization needs finite low ≤ high"):
+        plots.mark_ranges(ax, processes, ranges.assign(high=[1850.0, 1950.0, 2015.0, 1950.0]), list(i18n.PROCESSES))

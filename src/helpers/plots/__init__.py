@@ -57,7 +57,7 @@ line_trajectories, series_by_group, milestone_series
     Line charts (:mod:`helpers.plots.lines`).
 coef_over_time, estimate_forest
     Estimates with confidence intervals (:mod:`helpers.plots.estimates`).
-timeline, mark_before_data
+timeline, mark_before_data, mark_ranges
     Process timelines per country (:mod:`helpers.plots.timelines`).
 coverage_heatmap
     Share of countries with data, indicator × year (:mod:`helpers.plots.heatmaps`).
@@ -103,7 +103,7 @@ from .style import (
     use_style,
     wrap_to_width,
 )
-from .timelines import mark_before_data, timeline
+from .timelines import mark_before_data, mark_ranges, timeline
 
 __all__ = [
     "CJK_FONT_FILE",
@@ -137,6 +137,7 @@ __all__ = [
     "highlight_colours",
     "line_trajectories",
     "mark_before_data",
+    "mark_ranges",
     "milestone_series",
     "plain_log_axis",
     "png_display_width",

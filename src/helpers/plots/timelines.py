@@ -142,6 +142,22 @@ def _timeline_row_label(value: object, lang: str, countries: pd.DataFrame | None
     return _translate(value, lang)
 
 
+def _marks_on_chart(frame: pd.DataFrame, marks: pd.DataFrame, processes: Sequence[str], country: str,
+                    process: str, start: str):
+    """(row of ``marks``, y of its process band) for the marks whose country and process are on the chart."""
+    rows, height = _timeline_positions(frame, country, start, processes)
+    order = list(processes)
+    for _, rec in marks.iterrows():
+        if rec[country] in rows and rec[process] in order:
+            yield rec, _band_y(rows.index(rec[country]), order.index(rec[process]), height)
+
+
+def _add_legend_entry(ax: mpl.axes.Axes, handle: Line2D) -> None:
+    handles = _legend_handles(ax)
+    handles.append(handle)
+    _legend_right(ax, handles=handles)
+
+
 def mark_before_data(
     ax: mpl.axes.Axes,
     frame: pd.DataFrame,
@@ -174,19 +190,62 @@ def mark_before_data(
     """
     i18n.check_lang(lang)
     _require_columns(marks, [country, process, year], "mark_before_data")
-    rows, height = _timeline_positions(frame, country, start, processes)
-    order = list(processes)
     drawn = 0
-    for _, rec in marks.iterrows():
-        if rec[country] not in rows or rec[process] not in order or pd.isna(rec[year]):
+    for rec, y in _marks_on_chart(frame, marks, processes, country, process, start):
+        if pd.isna(rec[year]):
             continue
-        y = _band_y(rows.index(rec[country]), order.index(rec[process]), height)
         colour = PROCESS_COLOURS.get(rec[process], SOURCE_GREY)
         ax.plot([float(rec[year])], [y], marker="<", markersize=7, markerfacecolor="white",
                 markeredgecolor=colour, markeredgewidth=1.4, linestyle="none", zorder=4)
         drawn += 1
-    handles = _legend_handles(ax)
-    handles.append(Line2D([], [], marker="<", markerfacecolor="white", markeredgecolor="#555555",
-                          markeredgewidth=1.4, linestyle="none", label=i18n.t("nb03_ended_before_data", lang)))
-    _legend_right(ax, handles=handles)
+    _add_legend_entry(ax, Line2D([], [], marker="<", markerfacecolor="white", markeredgecolor="#555555",
+                                 markeredgewidth=1.4, linestyle="none", label=i18n.t("nb03_ended_before_data", lang)))
+    return drawn
+
+
+def mark_ranges(
+    ax: mpl.axes.Axes,
+    frame: pd.DataFrame,
+    ranges: pd.DataFrame,
+    processes: Sequence[str],
+    lang: str = "en",
+    country: str = "country",
+    process: str = "process",
+    start: str = "start",
+    low: str = "low",
+    high: str = "high",
+) -> int:
+    """Add to a :func:`timeline` chart the years each drawn end can lie in: a capped whisker per end.
+
+    An interpolated end is a point on a straight line between two observations; the whisker spans those
+    observations, so a bar whose ends carry long whiskers is a duration the data know only loosely.
+
+    Parameters
+    ----------
+    ax : the Axes :func:`timeline` returned.
+    frame : the frame that was passed to :func:`timeline` (it fixes the row order).
+    ranges : rows with ``country``, ``process``, ``low`` and ``high`` (finite years, low ≤ high), one per
+        end to mark; countries without a row on the chart and rows with ``low == high`` are skipped.
+    processes : the ``processes`` order passed to :func:`timeline`.
+
+    Returns
+    -------
+    int
+        Number of whiskers drawn.
+    """
+    i18n.check_lang(lang)
+    _require_columns(ranges, [country, process, low, high], "mark_ranges")
+    bad = ranges[~(ranges[low] <= ranges[high]) | ~np.isfinite(ranges[[low, high]].to_numpy(float)).all(axis=1)]
+    if not bad.empty:
+        first = bad.iloc[0]
+        raise ValueError(f"mark_ranges: {first[country]} {first[process]} needs finite low ≤ high, "
+                         f"got {first[low]}–{first[high]}")
+    whisker = {"color": "black", "linewidth": 0.9, "alpha": 0.75, "marker": "|", "markersize": 6,
+               "markeredgewidth": 0.9}
+    drawn = 0
+    for rec, y in _marks_on_chart(frame, ranges, processes, country, process, start):
+        if rec[high] - rec[low] > 0:
+            ax.plot([rec[low], rec[high]], [y, y], zorder=5, **whisker)
+            drawn += 1
+    _add_legend_entry(ax, Line2D([], [], label=i18n.t("nb03_range", lang), **whisker))
     return drawn

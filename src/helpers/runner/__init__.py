@@ -28,6 +28,12 @@ render
     :func:`render_run`: a page per report in its language (:func:`cells_for_language`; code, check cells
     and reprs hidden; provenance footer), the run's index page and ``outputs/index.html``;
     :func:`latest_run`; ``templates/``.
+changes
+    :func:`compare_runs` → :class:`RunChanges` (reports, ``results.json`` numbers with a tolerance, CSV
+    tables, inputs, data, environment), :func:`resolve_run`, :func:`same_kind`, :func:`previous_run`.
+changes_page
+    :func:`write_changes`: ``changes.md`` and ``html/changes.html`` in English and Chinese
+    (``changes.texts.yml``); :func:`diff_with_previous`, the automatic diff after a batch.
 stored_outputs
     :func:`refresh_stored_outputs`: the outputs nbval compares against.
 cli

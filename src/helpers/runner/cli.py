@@ -6,6 +6,7 @@
     digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS] [--timeout SECONDS]
     digimod params [NOTEBOOK]...             every notebook's parameters: type, default, allowed values
     digimod render RUN|latest                HTML reports and index pages for a run folder
+    digimod diff RUN_A RUN_B [--tolerance-abs X] [--tolerance-rel Y] [--fail-on-change]   what changed
 """
 
 from __future__ import annotations
@@ -200,15 +201,43 @@ def _profiles(args) -> int:
 
 
 def _render(args) -> int:
-    from .render import latest_run, render_run
+    from .changes import resolve_run
+    from .render import render_run
 
-    outputs = config.paths().outputs
-    target = Path(args.run)
-    if not target.exists():
-        target = latest_run(outputs) if args.run == "latest" else outputs / args.run
-    index = render_run(target)
+    index = render_run(resolve_run(args.run))
     print(f"HTML reports written; open {index}")
     return 0
+
+
+def _diff(args) -> int:
+    from .changes import Tolerance, compare_runs, in_time_order, resolve_run
+    from .changes_page import summary_items, write_changes
+    from .render import changes_texts
+
+    old, new = in_time_order(resolve_run(args.run_a), resolve_run(args.run_b))
+    changes = compare_runs(old, new, Tolerance(args.tolerance_abs, args.tolerance_rel))
+    page = write_changes(changes)
+    print(f"{old.run_id} (older) → {new.run_id} (newer)")
+    for line in summary_items(changes, changes_texts("en")):
+        print(f"  {line}")
+    print(f"changes written to {new.folder / 'changes.md'} (中文: changes.zh.md); open {page}")
+    return 1 if args.fail_on_change and changes.changed else 0
+
+
+def changes_since_previous(run_dir: Path) -> None:
+    """After a batch: write what changed since the previous run of the same kind into ``run_dir`` and say
+    where (nothing when it is the first run of its kind). A comparison that cannot be made is reported on
+    stderr and does not fail the batch, whose reports are complete."""
+    from .changes_page import diff_with_previous
+    from .reports import RunError
+
+    try:
+        page = diff_with_previous(run_dir)
+    except RunError as exc:
+        print(f"digimod: warning: no changes page: {exc}", file=sys.stderr)
+        return
+    if page is not None:
+        print(f"what changed since the previous run of this kind: open {page}")
 
 
 def _params(args) -> int:
@@ -248,6 +277,17 @@ def _positive(kind):
     return parse
 
 
+def _non_negative(text: str) -> float:
+    """An argparse type: a finite number ≥ 0 (a tolerance)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number ≥ 0, not {text!r}")
+    return value
+
+
 def _add_timeout(command: argparse.ArgumentParser) -> None:
     command.add_argument("--timeout", type=_positive(float), metavar="SECONDS",
                          help="time limit of each report; a report running longer is stopped and fails "
@@ -255,6 +295,8 @@ def _add_timeout(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .changes import Tolerance
+
     parser = argparse.ArgumentParser(prog="digimod", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     data = commands.add_parser("data", help="fetch, build and inspect the data").add_subparsers(
@@ -302,6 +344,20 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="HTML reports (code hidden) and an index page for a run")
     render.add_argument("run", help="a run folder, a run id under outputs/, or 'latest'")
     render.set_defaults(func=_render)
+
+    diff = commands.add_parser("diff", help="what changed between two runs: reports, numbers, tables, data "
+                                            "(writes changes.md and html/changes.html into the newer run)")
+    for name in ("run_a", "run_b"):
+        diff.add_argument(name, metavar=name.upper(),
+                          help="a run folder, a run id under outputs/, 'latest' or 'previous' (the run of the "
+                               "same kind before the latest)")
+    diff.add_argument("--tolerance-abs", type=_non_negative, default=Tolerance.abs, metavar="X",
+                      help=f"numbers closer than this are the same (default {Tolerance.abs:g})")
+    diff.add_argument("--tolerance-rel", type=_non_negative, default=Tolerance.rel, metavar="Y",
+                      help=f"... or closer than this share of their size (default {Tolerance.rel:g})")
+    diff.add_argument("--fail-on-change", action="store_true",
+                      help="exit 1 when reports, numbers, tables or input data changed (for CI)")
+    diff.set_defaults(func=_diff)
 
     refresh = commands.add_parser("refresh-outputs",
                                   help="re-execute notebooks and store the outputs nbval checks (after an intended change)")

@@ -391,8 +391,7 @@ def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
     rows = []
     for record in manifest["reports"]:
         executed = run_dir / record["executed_notebook"] if record.get("executed_notebook") else None
-        row = {"record": record, "title": record["report"], "lang": None, "href": None,
-               "parameters": compact_parameters(record.get("parameters", {}))}
+        row = _index_row(record)
         if executed is not None and executed.exists():
             nb = nbformat.read(executed, as_version=4)
             parameters = report_parameters(nb, executed.name)
@@ -405,12 +404,77 @@ def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
             row.update(title=page["title"], lang=page["lang"], html_lang=page["html_lang"],
                        href=f"{record['report']}.html")
         rows.append(row)
-    index = _page_environment().get_template("run_index.html.j2").render(
-        manifest=manifest, rows=rows, created=_when(manifest.get("created")))
-    write_text_atomic(index, html_dir / "index.html")
+    index = _write_run_index(run_dir, manifest, rows)
     if outputs_index:
         write_runs_index(run_dir.parent)
-    return html_dir / "index.html"
+    return index
+
+
+def _index_row(record: dict) -> dict:
+    """A report's row on the run's index page before its page is known (title: the report's name)."""
+    return {"record": record, "title": record["report"], "lang": None, "href": None,
+            "parameters": compact_parameters(record.get("parameters", {}))}
+
+
+#: The "What changed" pages of a run (``digimod diff``, :mod:`helpers.runner.changes_page`) in its
+#: ``html/`` folder, their sentences, and the summary that names the run they compare with.
+CHANGES_PAGES = {"en": "changes.html", "zh": "changes.zh.html"}
+CHANGES_TEXTS = Path(__file__).with_name("changes.texts.yml")
+CHANGES_SUMMARY = "changes.json"
+
+
+def changes_texts(lang: str):
+    """The sentences of the changes pages (and of the index pages' links to them) in ``lang``."""
+    from ..texts import Texts, load_catalogue
+
+    return Texts(load_catalogue(CHANGES_TEXTS), lang, source=str(CHANGES_TEXTS))
+
+
+def changes_links(run_dir: Path) -> list[dict]:
+    """Links from a run's index page to its changes pages (none when they were not written):
+    ``href``, ``text`` (in the linked page's language) and ``html_lang``."""
+    run_dir = Path(run_dir)
+    try:
+        old = json.loads((run_dir / CHANGES_SUMMARY).read_text(encoding="utf-8"))["old"]["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [{"href": page, "text": changes_texts(lang)("index_link", run=old), "html_lang": HTML_LANG[lang]}
+            for lang, page in CHANGES_PAGES.items() if (run_dir / "html" / page).is_file()]
+
+
+def _write_run_index(run_dir: Path, manifest: dict, rows: list[dict]) -> Path:
+    """``html/index.html``: the run's reports, and links to its changes pages when they were written."""
+    index = _page_environment().get_template("run_index.html.j2").render(
+        manifest=manifest, rows=rows, created=_when(manifest.get("created")), changes=changes_links(run_dir))
+    return write_text_atomic(index, run_dir / "html" / "index.html")
+
+
+_PAGE_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_PAGE_LANG = re.compile(r'<html lang="([^"]+)"')
+
+
+def refresh_run_index(run_dir: Path) -> Path | None:
+    """Rewrite a rendered run's ``html/index.html`` from the report pages already written (their titles
+    and languages), e.g. to link a changes page written after the run was rendered; None if not rendered."""
+    import html
+
+    run_dir = Path(run_dir)
+    if not (run_dir / "html" / "index.html").is_file():
+        return None
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    languages = {tag: lang for lang, tag in HTML_LANG.items()}
+    rows = []
+    for record in manifest["reports"]:
+        row = _index_row(record)
+        page = run_dir / "html" / f"{record['report']}.html"
+        if page.is_file():
+            text = page.read_text(encoding="utf-8")
+            title, lang = _PAGE_TITLE.search(text), _PAGE_LANG.search(text)
+            tag = lang.group(1) if lang else "en"
+            row.update(title=html.unescape(title.group(1)) if title else record["report"], html_lang=tag,
+                       lang=languages.get(tag, "en"), href=page.name)
+        rows.append(row)
+    return _write_run_index(run_dir, manifest, rows)
 
 
 def write_runs_index(outputs: Path) -> Path:
@@ -423,6 +487,8 @@ def write_runs_index(outputs: Path) -> Path:
                      "created": _when(manifest.get("created")), "ok": summary.get("ok", 0),
                      "failed": summary.get("failed", 0), "reports": summary.get("reports", 0),
                      "href": f"{folder.name}/html/index.html" if rendered.is_file() else None,
+                     "changes": f"{folder.name}/html/{CHANGES_PAGES['en']}"
+                     if (folder / "html" / CHANGES_PAGES["en"]).is_file() else None,
                      "folder": folder.name})
     page = _page_environment().get_template("runs_index.html.j2").render(runs=runs)
     return write_text_atomic(page, Path(outputs) / "index.html")

@@ -20,10 +20,12 @@ Panels (:mod:`.panel`)
 Convergence (:mod:`.convergence`)
     :func:`logit_share`, :func:`sigma_convergence`, :func:`beta_convergence`,
     :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
+    Clipping sensitivity of the logit: :func:`clipped_count`, :func:`sigma_convergence_sensitivity`,
+    :func:`beta_convergence_sensitivity`; :data:`SIGMA_SENSITIVITY_COLUMNS`, :data:`BETA_SENSITIVITY_COLUMNS`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
-    :func:`peak`, :class:`Peak`, :func:`peak_crossing`; :data:`Direction`, :data:`CrossingStatus`,
-    :data:`LOCATED`.
+    :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
+    :data:`CrossingStatus`, :data:`LOCATED`.
 Process windows (:mod:`.windows`)
     :func:`process_window`, :class:`Window`, :func:`duration_bounds`, :func:`overlap`,
     :func:`overlap_bounds`, :func:`overlap_pairs`, :func:`process_span`, :class:`Span`;
@@ -45,10 +47,19 @@ Specification curves (:mod:`.speccurve`)
     :data:`ESTIMATORS`, :data:`SAMPLE_PREFIX`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+Onset order (:mod:`.onsets`)
+    :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
+    :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
+    :data:`MAJORITY`.
+Ranks over editions (:mod:`.ranks`)
+    :func:`rank_trajectory`, :func:`rank_in_edition`.
+Correlation (:mod:`.correlation`)
+    :func:`pearson_correlation`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
-the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
-and spells.
+the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
+spells and onsets. :mod:`.ranks` imports no other module of the package, :mod:`.correlation` only the
+bottom layer.
 
 Inference conventions
 ---------------------
@@ -69,14 +80,31 @@ Inference conventions
 from __future__ import annotations
 
 from .convergence import (
+    BETA_SENSITIVITY_COLUMNS,
+    SIGMA_SENSITIVITY_COLUMNS,
     BetaConvergence,
     Transform,
     beta_convergence,
+    beta_convergence_sensitivity,
+    clipped_count,
     logit_share,
     sigma_convergence,
+    sigma_convergence_sensitivity,
     transform_for_unit,
 )
+from .correlation import pearson_correlation
 from .multiple_testing import bonferroni, holm, romano_wolf
+from .onsets import (
+    GAP_COLUMNS,
+    MAJORITY,
+    ONSET_COLUMNS,
+    SEQUENCE_COLUMNS,
+    OnsetOrderTest,
+    onset_gaps,
+    onset_order_test,
+    onset_sequences,
+    onset_table,
+)
 from .panel import (
     changes_since_first,
     first_differences,
@@ -86,6 +114,7 @@ from .panel import (
     twoway_fe,
     within_standardized_coef,
 )
+from .ranks import rank_in_edition, rank_trajectory
 from .regression import (
     coefficient_by_year,
     coefficient_change,
@@ -140,6 +169,7 @@ from .thresholds import (
     CrossingStatus,
     Direction,
     Peak,
+    crossing_bounds,
     crossing_record,
     crossings_all,
     peak,
@@ -160,15 +190,21 @@ from .windows import (
 )
 
 __all__ = [
+    "BETA_SENSITIVITY_COLUMNS",
     "CONFIDENCE_LEVEL",
     "CONSTANT",
     "ESTIMATORS",
+    "GAP_COLUMNS",
     "GRID_COLUMNS",
     "LOCATED",
+    "MAJORITY",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
+    "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
     "SAMPLE_PREFIX",
+    "SEQUENCE_COLUMNS",
+    "SIGMA_SENSITIVITY_COLUMNS",
     "SPEC_COLUMNS",
     "SPELL_COLUMNS",
     "WEIGHTS",
@@ -177,6 +213,7 @@ __all__ = [
     "Crossing",
     "CrossingStatus",
     "Direction",
+    "OnsetOrderTest",
     "Peak",
     "RegressionResult",
     "Span",
@@ -188,11 +225,14 @@ __all__ = [
     "adoption_milestones",
     "adoption_spells",
     "beta_convergence",
+    "beta_convergence_sensitivity",
     "bonferroni",
     "bootstrap_family",
     "changes_since_first",
+    "clipped_count",
     "coefficient_by_year",
     "coefficient_change",
+    "crossing_bounds",
     "crossing_record",
     "crossings_all",
     "curve_summary",
@@ -208,18 +248,25 @@ __all__ = [
     "logit_share",
     "ols_hc3",
     "ols_with_and_without",
+    "onset_gaps",
+    "onset_order_test",
+    "onset_sequences",
+    "onset_table",
     "oster_delta",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
     "peak",
     "peak_crossing",
+    "pearson_correlation",
     "placebo_lead",
     "pooled_ols",
     "process_span",
     "process_window",
     "randomization_inference",
+    "rank_in_edition",
     "rank_position",
+    "rank_trajectory",
     "reached_within",
     "residual_ranking",
     "result_to_dict",
@@ -227,6 +274,7 @@ __all__ = [
     "results_table_numeric",
     "romano_wolf",
     "sigma_convergence",
+    "sigma_convergence_sensitivity",
     "significance_stars",
     "specification_curve",
     "spell_cohorts",
