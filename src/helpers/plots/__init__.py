@@ -63,6 +63,8 @@ coverage_heatmap
     Share of countries with data, indicator × year (:mod:`helpers.plots.heatmaps`).
 dot_strip
     One strip of dots per category (:mod:`helpers.plots.strips`).
+specification_curve_figure
+    Sorted estimates with intervals above the matrix of choices (:mod:`helpers.plots.speccurve`).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from .labels import HALO, EndLabels, PointLabels, colour_row_labels, plain_log_a
 from .lines import line_trajectories, milestone_series, series_by_group
 from .saving import figure_alt_text, png_display_width, save_figure
 from .scatter import change_paths, scatter_grid, scatter_with_fit
+from .speccurve import specification_curve_figure
 from .strips import dot_strip
 from .style import (
     CJK_FONT_FILE,
@@ -144,6 +147,7 @@ __all__ = [
     "scatter_with_fit",
     "series_by_group",
     "source_text",
+    "specification_curve_figure",
     "spread_apart",
     "style_params",
     "timeline",

@@ -36,7 +36,15 @@ Adoption spells (:mod:`.spells`)
 Splicing (:mod:`.splicing`)
     :func:`splice_series`, :class:`Splice`; :data:`SplicePreference`.
 Multiple testing (:mod:`.multiple_testing`)
-    :func:`holm`, :func:`bonferroni`.
+    :func:`holm`, :func:`bonferroni`, :func:`romano_wolf`.
+Robustness checks (:mod:`.robustness`)
+    :func:`wild_cluster_bootstrap`, :func:`randomization_inference`, :func:`placebo_lead`,
+    :func:`oster_delta`, :func:`heterogeneity_by_group`, :func:`bootstrap_family`, :class:`CheckResult`;
+    :data:`WEIGHTS`.
+Specification curves (:mod:`.speccurve`)
+    :func:`estimate_specification`, :func:`specification_curve`, :func:`curve_summary`,
+    :func:`treatment_column`, :class:`SpecificationError`; :data:`SPEC_COLUMNS`, :data:`GRID_COLUMNS`,
+    :data:`ESTIMATORS`, :data:`SAMPLE_PREFIX`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
 Onset order (:mod:`.onsets`)
@@ -57,6 +65,10 @@ Inference conventions
 ---------------------
 * Cross-sectional OLS: HC3 standard errors (statsmodels), t distribution with n − k degrees of freedom
   for p-values and 95 % intervals.
+* Robustness checks (:mod:`.robustness`) work on the transformed equation of
+  :func:`estimate_specification` (same clustering, G − 1 degrees of freedom), and are seeded.
+* Specification curves (:mod:`.speccurve`): the same clustered standard errors as the panels (equal to
+  them to 1e-10), but p-values and intervals with G − 1 degrees of freedom (G clusters).
 * Panels (pooled OLS, two-way FE, first differences): linearmodels with standard errors clustered by
   entity and the Stata-style small-sample factor G/(G−1)·(n−1)/(n−k), where G is the number of
   entities and k the number of slope coefficients including the constant. Absorbed effects are *not*
@@ -81,7 +93,7 @@ from .convergence import (
     transform_for_unit,
 )
 from .correlation import pearson_correlation
-from .multiple_testing import bonferroni, holm
+from .multiple_testing import bonferroni, holm, romano_wolf
 from .onsets import (
     GAP_COLUMNS,
     MAJORITY,
@@ -120,6 +132,27 @@ from .results import (
     results_table,
     results_table_numeric,
     significance_stars,
+)
+from .robustness import (
+    WEIGHTS,
+    CheckResult,
+    bootstrap_family,
+    heterogeneity_by_group,
+    oster_delta,
+    placebo_lead,
+    randomization_inference,
+    wild_cluster_bootstrap,
+)
+from .speccurve import (
+    ESTIMATORS,
+    GRID_COLUMNS,
+    SAMPLE_PREFIX,
+    SPEC_COLUMNS,
+    SpecificationError,
+    curve_summary,
+    estimate_specification,
+    specification_curve,
+    treatment_column,
 )
 from .spells import (
     MILESTONE_COLUMNS,
@@ -160,17 +193,23 @@ __all__ = [
     "BETA_SENSITIVITY_COLUMNS",
     "CONFIDENCE_LEVEL",
     "CONSTANT",
+    "ESTIMATORS",
     "GAP_COLUMNS",
+    "GRID_COLUMNS",
     "LOCATED",
     "MAJORITY",
     "MILESTONE_COLUMNS",
     "NUMERIC_COLUMNS",
     "ONSET_COLUMNS",
     "OVERLAP_COLUMNS",
+    "SAMPLE_PREFIX",
     "SEQUENCE_COLUMNS",
     "SIGMA_SENSITIVITY_COLUMNS",
+    "SPEC_COLUMNS",
     "SPELL_COLUMNS",
+    "WEIGHTS",
     "BetaConvergence",
+    "CheckResult",
     "Crossing",
     "CrossingStatus",
     "Direction",
@@ -178,6 +217,7 @@ __all__ = [
     "Peak",
     "RegressionResult",
     "Span",
+    "SpecificationError",
     "Splice",
     "SplicePreference",
     "Transform",
@@ -187,6 +227,7 @@ __all__ = [
     "beta_convergence",
     "beta_convergence_sensitivity",
     "bonferroni",
+    "bootstrap_family",
     "changes_since_first",
     "clipped_count",
     "coefficient_by_year",
@@ -194,9 +235,12 @@ __all__ = [
     "crossing_bounds",
     "crossing_record",
     "crossings_all",
+    "curve_summary",
     "duration_bounds",
+    "estimate_specification",
     "first_differences",
     "first_last_changes",
+    "heterogeneity_by_group",
     "holm",
     "interpolate_at",
     "lag_within_entity",
@@ -208,15 +252,18 @@ __all__ = [
     "onset_order_test",
     "onset_sequences",
     "onset_table",
+    "oster_delta",
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
     "peak",
     "peak_crossing",
     "pearson_correlation",
+    "placebo_lead",
     "pooled_ols",
     "process_span",
     "process_window",
+    "randomization_inference",
     "rank_in_edition",
     "rank_position",
     "rank_trajectory",
@@ -225,15 +272,19 @@ __all__ = [
     "result_to_dict",
     "results_table",
     "results_table_numeric",
+    "romano_wolf",
     "sigma_convergence",
     "sigma_convergence_sensitivity",
     "significance_stars",
+    "specification_curve",
     "spell_cohorts",
     "splice_series",
     "standardize_within",
     "threshold_crossing",
     "transform_for_unit",
+    "treatment_column",
     "twoway_fe",
     "value_at",
+    "wild_cluster_bootstrap",
     "within_standardized_coef",
 ]
