@@ -22,8 +22,8 @@ Convergence (:mod:`.convergence`)
     :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
-    :func:`peak`, :class:`Peak`, :func:`peak_crossing`; :data:`Direction`, :data:`CrossingStatus`,
-    :data:`LOCATED`.
+    :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
+    :data:`CrossingStatus`, :data:`LOCATED`.
 Process windows (:mod:`.windows`)
     :func:`process_window`, :class:`Window`, :func:`duration_bounds`, :func:`overlap`,
     :func:`overlap_bounds`, :func:`overlap_pairs`, :func:`process_span`, :class:`Span`;
@@ -37,10 +37,14 @@ Multiple testing (:mod:`.multiple_testing`)
     :func:`holm`, :func:`bonferroni`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+Onset order (:mod:`.onsets`)
+    :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
+    :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
+    :data:`MAJORITY`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
-the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing
-and spells.
+the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
+spells and onsets.
 
 Inference conventions
 ---------------------
@@ -107,6 +111,7 @@ from .thresholds import (
     CrossingStatus,
     Direction,
     Peak,
+    crossing_bounds,
     crossing_record,
     crossings_all,
     peak,
@@ -124,6 +129,19 @@ from .windows import (
     overlap_pairs,
     process_span,
     process_window,
+)
+
+# --- onset order (issue 12, notebook 03 / claim c) ---------------------------------------------------
+from .onsets import (
+    GAP_COLUMNS,
+    MAJORITY,
+    ONSET_COLUMNS,
+    SEQUENCE_COLUMNS,
+    OnsetOrderTest,
+    onset_gaps,
+    onset_order_test,
+    onset_sequences,
+    onset_table,
 )
 
 __all__ = [
@@ -152,6 +170,7 @@ __all__ = [
     "changes_since_first",
     "coefficient_by_year",
     "coefficient_change",
+    "crossing_bounds",
     "crossing_record",
     "crossings_all",
     "duration_bounds",
@@ -188,4 +207,14 @@ __all__ = [
     "twoway_fe",
     "value_at",
     "within_standardized_coef",
+    # --- onset order (issue 12, notebook 03 / claim c)
+    "GAP_COLUMNS",
+    "MAJORITY",
+    "ONSET_COLUMNS",
+    "SEQUENCE_COLUMNS",
+    "OnsetOrderTest",
+    "onset_gaps",
+    "onset_order_test",
+    "onset_sequences",
+    "onset_table",
 ]

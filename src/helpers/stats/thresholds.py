@@ -187,7 +187,7 @@ def peak(series: pd.Series) -> Peak:
     return Peak(float(years[first]), float(top), status)
 
 
-def peak_crossing(series: pd.Series) -> Crossing:
+def peak_crossing(series: pd.Series, interpolate: bool = True) -> Crossing:
     """The peak of ``series`` as the end of a rise-and-peak process, in :class:`Crossing` form.
 
     Lets :func:`process_window` use a peak as a window end with the usual censoring rules (see
@@ -198,16 +198,55 @@ def peak_crossing(series: pd.Series) -> Crossing:
     * ``"at_end"`` → ``"not_reached"`` with ``bound`` = last year: still at its maximum, no peak yet.
     * ``"at_start"`` → ``"before_coverage"`` with ``bound`` = first year: the peak may predate the data.
     * ``"no_data"`` → ``"no_data"``.
+
+    With ``interpolate=False`` (as in :func:`threshold_crossing`: date only what consecutive annual
+    observations date), an interior peak whose neighbouring observations lie more than a year away is
+    an ``"interval"`` between those neighbours: the highest observation is only the best guess of a
+    peak that lies somewhere between them.
     """
     top = peak(series)
     if top.status == "no_data":
         return Crossing(None, "no_data")
     years, _ = _clean_series(series)
     if top.status == "interior":
+        at = int(np.flatnonzero(years == top.year)[0])
+        neighbours = (float(years[at - 1]), float(years[at + 1]))
+        sparse = max(top.year - neighbours[0], neighbours[1] - top.year) > _ANNUAL_STEP + _YEAR_TOLERANCE
+        if sparse and not interpolate:
+            return Crossing(None, "interval", interval=neighbours)
         return Crossing(top.year, "observed", interval=(top.year, top.year))
     if top.status == "at_end":
         return Crossing(None, "not_reached", bound=float(years[-1]))
     return Crossing(None, "before_coverage", bound=float(years[0]))
+
+
+def crossing_bounds(crossing: Crossing) -> tuple[float, float]:
+    """The years a crossing can lie in given what it records: its possible years as ``(low, high)``.
+
+    * located (``"observed"``, ``"interpolated"``): the crossing year, twice (a point);
+    * ``"interval"``: the observations around it (computed with ``interpolate=False``);
+    * ``"before_coverage"``: ``(-inf, bound]`` (on or before the first observation);
+    * ``"not_reached"``: ``[bound, inf)`` (after the last observation);
+    * ``"no_data"``: ``(-inf, inf)``.
+
+    The bounds an interpolated year rests on are those of the same crossing computed with
+    ``interpolate=False`` (:func:`threshold_crossing`, :func:`peak_crossing`): pass that one to get
+    bounds that carry the interpolation uncertainty as well as the censoring.
+
+    Examples
+    --------
+    8 % in 1850 and 30 % in 1890 cross 20 % at 1871.8 when interpolated (bounds ``(1871.8, 1871.8)``)
+    and somewhere in ``(1850.0, 1890.0)`` without interpolation.
+    """
+    if crossing.located:
+        return (crossing.year, crossing.year)
+    if crossing.status == "interval":
+        return crossing.interval
+    if crossing.status == "before_coverage":
+        return (-math.inf, crossing.bound)
+    if crossing.status == "not_reached":
+        return (crossing.bound, math.inf)
+    return (-math.inf, math.inf)
 
 
 def crossing_record(crossing: Crossing) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._design import _YEAR_TOLERANCE
-from .thresholds import Crossing
+from .thresholds import Crossing, crossing_bounds
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,6 @@ class Window:
     end_range: tuple[float, float]
 
 
-def _possible_years(crossing: Crossing) -> tuple[float, float]:
-    if crossing.located:
-        return (crossing.year, crossing.year)
-    if crossing.status == "interval":
-        return crossing.interval
-    if crossing.status == "before_coverage":
-        return (-math.inf, crossing.bound)
-    if crossing.status == "not_reached":
-        return (crossing.bound, math.inf)
-    return (-math.inf, math.inf)
-
-
 def process_window(start: Crossing, end: Crossing) -> Window:
     """The window from ``start`` to ``end`` crossing, with its duration when both are located.
 
@@ -71,8 +59,8 @@ def process_window(start: Crossing, end: Crossing) -> Window:
         end=end.year,
         duration=end.year - start.year if both_located else None,
         censored=not both_located,
-        start_range=_possible_years(start),
-        end_range=_possible_years(end),
+        start_range=crossing_bounds(start),
+        end_range=crossing_bounds(end),
     )
 
 
