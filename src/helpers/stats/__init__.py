@@ -20,6 +20,8 @@ Panels (:mod:`.panel`)
 Convergence (:mod:`.convergence`)
     :func:`logit_share`, :func:`sigma_convergence`, :func:`beta_convergence`,
     :class:`BetaConvergence`, :func:`transform_for_unit`; :data:`Transform`.
+    Clipping sensitivity of the logit: :func:`clipped_count`, :func:`sigma_convergence_sensitivity`,
+    :func:`beta_convergence_sensitivity`; :data:`SIGMA_SENSITIVITY_COLUMNS`, :data:`BETA_SENSITIVITY_COLUMNS`.
 Thresholds and peaks (:mod:`.thresholds`)
     :func:`threshold_crossing`, :func:`crossings_all`, :class:`Crossing`, :func:`crossing_record`,
     :func:`peak`, :class:`Peak`, :func:`peak_crossing`, :func:`crossing_bounds`; :data:`Direction`,
@@ -41,10 +43,14 @@ Onset order (:mod:`.onsets`)
     :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
     :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
     :data:`MAJORITY`.
+Ranks over editions (:mod:`.ranks`)
+    :func:`rank_trajectory`, :func:`rank_in_edition`.
+Correlation (:mod:`.correlation`)
+    :func:`pearson_correlation`.
 
 The modules import downwards only: :mod:`.results` and the private input checks (``_design``) at
 the bottom, then regression, panel, thresholds and transforms, then convergence, windows, splicing,
-spells and onsets.
+spells and onsets. :mod:`.ranks` and :mod:`.correlation` import only the bottom layer.
 
 Inference conventions
 ---------------------
@@ -143,6 +149,16 @@ from .onsets import (
     onset_sequences,
     onset_table,
 )
+# --- issue 12, readings of notebooks 01 and 04 (claims a, d, e) ---------------------------------------
+from .convergence import (
+    BETA_SENSITIVITY_COLUMNS,
+    SIGMA_SENSITIVITY_COLUMNS,
+    beta_convergence_sensitivity,
+    clipped_count,
+    sigma_convergence_sensitivity,
+)
+from .correlation import pearson_correlation
+from .ranks import rank_in_edition, rank_trajectory
 
 __all__ = [
     "CONFIDENCE_LEVEL",
@@ -217,4 +233,13 @@ __all__ = [
     "onset_order_test",
     "onset_sequences",
     "onset_table",
+    # issue 12, notebooks 01 and 04
+    "BETA_SENSITIVITY_COLUMNS",
+    "SIGMA_SENSITIVITY_COLUMNS",
+    "beta_convergence_sensitivity",
+    "clipped_count",
+    "pearson_correlation",
+    "rank_in_edition",
+    "rank_trajectory",
+    "sigma_convergence_sensitivity",
 ]

@@ -1,7 +1,10 @@
 """Convergence across entities: sigma (does the spread shrink?) and beta (do laggards grow faster?).
 
 Shares in percent are compared on the logit scale (:func:`logit_share`), other positive indicators
-on the log scale; :func:`transform_for_unit` picks the scale from a codebook unit.
+on the log scale; :func:`transform_for_unit` picks the scale from a codebook unit. The logit needs a
+clipping constant for 0 % and 100 %; :func:`clipped_count` says how many values it touches and
+:func:`sigma_convergence_sensitivity` / :func:`beta_convergence_sensitivity` repeat both measures
+over several constants, because a floor near 0 % decides how far apart the earliest laggards are.
 """
 
 from __future__ import annotations
@@ -121,6 +124,12 @@ class BetaConvergence:
     transform : str
     data : pandas.DataFrame
         One row per entity: entity, start value, end value, ``initial_level``, ``annual_change``.
+    n_clipped_start, n_clipped_end : int or None
+        Logit only (None otherwise): how many of the regression's entities had a start (end) value
+        outside [eps_pct, 100 − eps_pct] and were clipped (:func:`clipped_count`) — counted on the
+        same entities as the regression, not on every entity observed in that year.
+    eps_pct : float or None
+        The clipping constant used (logit only).
     """
 
     result: RegressionResult
@@ -131,6 +140,9 @@ class BetaConvergence:
     end: int
     transform: str
     data: pd.DataFrame = field(compare=False, repr=False)
+    n_clipped_start: int | None = None
+    n_clipped_end: int | None = None
+    eps_pct: float | None = None
 
 
 def beta_convergence(
@@ -171,6 +183,7 @@ def beta_convergence(
     result = ols_hc3(data, "annual_change", "initial_level")
     beta = result.params["initial_level"]
     rate = _convergence_rate(beta, span)
+    logit = transform == "logit"
     return BetaConvergence(
         result=result,
         beta=beta,
@@ -180,6 +193,9 @@ def beta_convergence(
         end=end,
         transform=transform,
         data=data,
+        n_clipped_start=clipped_count(wide[start], eps_pct) if logit else None,
+        n_clipped_end=clipped_count(wide[end], eps_pct) if logit else None,
+        eps_pct=eps_pct if logit else None,
     )
 
 
@@ -198,3 +214,133 @@ def transform_for_unit(unit: str) -> Transform:
     unbounded above in principle, and compared on the log scale.
     """
     return "logit" if str(unit).strip().startswith("%") else "log"
+
+
+def clipped_count(pct: Any, eps_pct: float = 0.5) -> int:
+    """How many shares (in percent) :func:`logit_share` clips: values below ``eps_pct`` or above 100 − ``eps_pct``.
+
+    Missing values are not counted; a value equal to a bound is not changed by the clipping and not counted.
+
+    Raises
+    ------
+    ValueError
+        If eps_pct is not in (0, 50).
+    """
+    if not 0 < eps_pct < 50:
+        raise ValueError(f"eps_pct must be between 0 and 50 percent, got {eps_pct}")
+    values = np.asarray(pct, dtype=float)
+    return int(((values < eps_pct) | (values > 100 - eps_pct)).sum())
+
+
+#: Columns of :func:`sigma_convergence_sensitivity`.
+SIGMA_SENSITIVITY_COLUMNS = [
+    "eps_pct", "start", "end", "n_start", "n_end", "sd_start", "sd_end", "change", "sign",
+    "n_clipped_start", "n_clipped_end",
+]
+#: Columns of :func:`beta_convergence_sensitivity`.
+BETA_SENSITIVITY_COLUMNS = [
+    "eps_pct", "beta", "ci_low", "ci_high", "pvalue", "half_life", "nobs", "n_clipped_start", "n_clipped_end",
+]
+
+
+def _check_eps_values(eps_values: Any) -> list[float]:
+    eps = [float(value) for value in ([eps_values] if np.isscalar(eps_values) else eps_values)]
+    if not eps:
+        raise ValueError("eps_values is empty; pass clipping constants in percent, e.g. [0.1, 0.5, 1, 2]")
+    if len(set(eps)) < len(eps):
+        raise ValueError(f"eps_values lists a constant twice: {eps}")
+    return eps
+
+
+def sigma_convergence_sensitivity(
+    frame: pd.DataFrame,
+    value: str,
+    eps_values: Any,
+    start: Any = None,
+    end: Any = None,
+    by: str = "year",
+) -> pd.DataFrame:
+    """σ-convergence of a percent share on the logit scale, once per clipping constant: start vs end.
+
+    Parameters
+    ----------
+    frame : long frame with ``by`` and ``value`` (a share in percent); pass the sample the main result
+        uses (e.g. the entities observed in every year), since each constant is applied to the same rows.
+    value : the share column.
+    eps_values : clipping constants in percent (each in (0, 50)), e.g. ``[0.1, 0.5, 1, 2]``.
+    start, end : the two ``by`` values compared (default: the first and the last in ``frame``).
+    by : the period column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per constant, in the order given, with :data:`SIGMA_SENSITIVITY_COLUMNS`: ``n_start``
+        and ``n_end`` values, ``sd_start`` and ``sd_end`` (sample SD of the logits, as
+        :func:`sigma_convergence`), ``change`` = sd_end − sd_start, ``sign`` (−1 the spread narrowed,
+        +1 it widened, 0 unchanged) and ``n_clipped_start`` / ``n_clipped_end`` (:func:`clipped_count`).
+
+    Raises
+    ------
+    ValueError
+        No rows in ``start`` or ``end``, ``end`` not after ``start``, or a bad clipping constant.
+    """
+    eps = _check_eps_values(eps_values)
+    data = _complete_rows(frame, [by, value])
+    periods = sorted(data[by].unique())
+    if not periods:
+        raise ValueError(f"no non-missing {value!r} values in the frame")
+    start = periods[0] if start is None else start
+    end = periods[-1] if end is None else end
+    if not end > start:
+        raise ValueError(f"end ({end}) must be after start ({start})")
+    first, last = data.loc[data[by] == start, value], data.loc[data[by] == end, value]
+    if first.empty or last.empty:
+        raise ValueError(f"no {value!r} values in {start if first.empty else end}; periods present: {periods}")
+    rows = []
+    for eps_pct in eps:
+        sd_start = float(logit_share(first, eps_pct).std())
+        sd_end = float(logit_share(last, eps_pct).std())
+        change = sd_end - sd_start
+        rows.append({
+            "eps_pct": eps_pct, "start": start, "end": end, "n_start": len(first), "n_end": len(last),
+            "sd_start": sd_start, "sd_end": sd_end, "change": change, "sign": int(np.sign(change)),
+            "n_clipped_start": clipped_count(first, eps_pct), "n_clipped_end": clipped_count(last, eps_pct),
+        })
+    return pd.DataFrame(rows, columns=SIGMA_SENSITIVITY_COLUMNS)
+
+
+def beta_convergence_sensitivity(
+    frame: pd.DataFrame,
+    value: str,
+    start: int,
+    end: int,
+    eps_values: Any,
+    entity: str = "iso3",
+    time: str = "year",
+) -> pd.DataFrame:
+    """:func:`beta_convergence` on the logit scale, once per clipping constant.
+
+    Parameters
+    ----------
+    frame, value, start, end, entity, time : as :func:`beta_convergence` (``value`` a share in percent).
+    eps_values : clipping constants in percent (each in (0, 50)).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per constant, in the order given, with :data:`BETA_SENSITIVITY_COLUMNS`: ``beta`` and its
+        95 % interval and p-value (HC3), ``half_life`` (NaN when none is implied), ``nobs`` and the
+        clipped counts of the regression's entities in the start and end years.
+    """
+    rows = []
+    for eps_pct in _check_eps_values(eps_values):
+        fit = beta_convergence(frame, value, start, end, entity=entity, time=time, transform="logit",
+                               eps_pct=eps_pct)
+        low, high = fit.result.conf_int["initial_level"]
+        rows.append({
+            "eps_pct": eps_pct, "beta": fit.beta, "ci_low": low, "ci_high": high,
+            "pvalue": fit.result.pvalues["initial_level"],
+            "half_life": math.nan if fit.half_life is None else fit.half_life, "nobs": fit.result.nobs,
+            "n_clipped_start": fit.n_clipped_start, "n_clipped_end": fit.n_clipped_end,
+        })
+    return pd.DataFrame(rows, columns=BETA_SENSITIVITY_COLUMNS)
