@@ -157,15 +157,17 @@ def test_convergence(registry, relative, absolute, beta_p, expected):
 
 def test_reported_figures(registry):
     series = {2003: 74.0, 2012: 78.0, 2022: 43.0, 2024: 35.0}
-    verdict = decide(registry["e"], FiguresEvidence(series, users_bound=1.07e9), registry)
+    verdict = decide(registry["e"], FiguresEvidence(series, users=0.82e9, users_year=2018), registry)
     assert verdict.verdict == "supported"
     assert verdict.conditions["share_of_claimed"] == pytest.approx(39 / 43)
-    assert decide(registry["e"], FiguresEvidence(series, users_bound=0.9e9), registry).verdict == "mixed"
+    assert "820,000,000 internet users in 2018" in verdict.reason_text("en", registry)
+    # the user figure (in no dataset) never decides: without a count the verdict is the same
+    assert decide(registry["e"], FiguresEvidence(series), registry).verdict == "supported"
     cherry_picked = {2003: 40.0, 2012: 78.0, 2024: 35.0}  # from the first edition only 5 of the 43 places
-    assert decide(registry["e"], FiguresEvidence(cherry_picked, 1.07e9), registry).verdict == "mixed"
-    wrong = decide(registry["e"], FiguresEvidence({**series, 2024: 40.0}, 1.07e9), registry)
+    assert decide(registry["e"], FiguresEvidence(cherry_picked), registry).verdict == "mixed"
+    wrong = decide(registry["e"], FiguresEvidence({**series, 2024: 40.0}), registry)
     assert wrong.verdict == "not_supported" and "2024: 35 / 40" in wrong.reason_text("en", registry)
-    assert decide(registry["e"], FiguresEvidence({2003: 74.0, 2024: 35.0}, None), registry).verdict == "not_testable"
+    assert decide(registry["e"], FiguresEvidence({2003: 74.0, 2024: 35.0}), registry).verdict == "not_testable"
 
 
 def test_decide_refuses_evidence_of_the_wrong_kind_and_every_verdict_is_known(registry):

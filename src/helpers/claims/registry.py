@@ -27,7 +27,7 @@ REQUIRED_CLAIMS = ("a", "b1", "b2", "b3", "c", "d", "e")
 #: The keys of a primary specification (the columns helpers.claims.frames and the specification curve use).
 PRIMARY_KEYS = ("outcome", "treatment", "controls", "lag", "estimator", "timing", "sample")
 VERDICTS = ("supported", "mixed", "not_supported", "not_testable")
-CLAIM_FIELDS = ("title", "statement", "estimand", "unit", "outcomes", "family", "primary", "threats",
+CLAIM_FIELDS = ("title", "statement", "estimand", "unit", "outcomes", "family", "primary_specification", "threats",
                 "would_change_if", "rule")
 OPTIONAL_FIELDS = ("family",)
 TOP_LEVEL = ("claims", "checks", "rules", "reasons")
@@ -35,7 +35,7 @@ CHECK_CONDITIONS = ("significant_in_direction", "significant", "not_significant"
 DIRECTIONS = ("positive", "negative")
 #: Processes a process_order rule may compare (notebook 03's windows).
 PROCESSES = ("industrialization", "urbanization", "agricultural_modernization", "informatization")
-USER_BOUNDS = ("internet_users",)
+USER_CONTEXT = ("internet_users",)
 
 
 class ClaimsError(ValueError):
@@ -159,7 +159,7 @@ RULE_SCHEMAS: dict[str, dict[str, Any]] = {
     "reported_figures": {
         "country": _text, "indicator": _text, "figures": _list_of(_figure), "min_share_of_claimed": _share,
         "users": {"value": lambda v: None if _is_number(v) and v > 0 else f"must be a number above 0, got {v!r}",
-                  "bound": _choice(USER_BOUNDS)},
+                  "beside": _choice(USER_CONTEXT)},
     },
 }
 RULE_TYPES = tuple(RULE_SCHEMAS)
@@ -261,14 +261,14 @@ def _check_claim(problems: _Problems, claim_id: str, entry: object, checks: Mapp
     outcomes = entry.get("outcomes")
     if "outcomes" in entry and (problem := _list_of(_text)(outcomes)):
         problems.add(f"{where}, field outcomes", problem)
-    primary = entry.get("primary")
-    if "primary" in entry:
+    primary = entry.get("primary_specification")
+    if "primary_specification" in entry:
         if not isinstance(primary, dict):
-            problems.add(f"{where}, field primary", f"must be a mapping, got {primary!r}")
+            problems.add(f"{where}, field primary_specification", f"must be a mapping, got {primary!r}")
         else:
-            problems.keys(f"{where}, field primary", primary, PRIMARY_KEYS)
+            problems.keys(f"{where}, field primary_specification", primary, PRIMARY_KEYS)
             if isinstance(outcomes, list) and primary.get("outcome") not in outcomes:
-                problems.add(f"{where}, field primary.outcome", f"{primary.get('outcome')!r} is not one of "
+                problems.add(f"{where}, field primary_specification.outcome", f"{primary.get('outcome')!r} is not one of "
                              f"the claim's outcomes {outcomes}", "list it first under outcomes")
     if "rule" in entry:
         _check_rule(problems, f"{where}, field rule", entry["rule"], checks)
@@ -349,7 +349,7 @@ def _claim(claim_id: str, entry: dict) -> Claim:
     return Claim(
         id=claim_id, title=entry["title"], statement=entry["statement"], estimand=entry["estimand"],
         unit=entry["unit"], outcomes=tuple(entry["outcomes"]), family=str(entry.get("family", claim_id)),
-        primary=dict(entry["primary"]), threats=tuple(entry["threats"]), would_change_if=entry["would_change_if"],
+        primary=dict(entry["primary_specification"]), threats=tuple(entry["threats"]), would_change_if=entry["would_change_if"],
         rule=dict(entry["rule"]),
     )
 

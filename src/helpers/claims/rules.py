@@ -160,7 +160,8 @@ class FiguresEvidence:
     """What a ``reported_figures`` rule reads: the indicator's series for the country, and the user bound."""
 
     series: dict[int, float]  # year -> value (rank: 1 = best)
-    users_bound: float | None  # China's internet users (people), the bound of the essay's user figure
+    users: float | None = None  # China's internet users (people), set beside the essay's user figure
+    users_year: int | None = None
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -322,17 +323,16 @@ def decide_reported_figures(claim: Claim, evidence: FiguresEvidence) -> Verdict:
     claimed = start["value"] - end["value"]
     gained = evidence.series[first_year] - evidence.series[last_year]
     share = gained / claimed if claimed else math.nan
-    bound = evidence.users_bound
-    within = None if bound is None else rule["users"]["value"] <= bound
-    conditions = {"figures_match": not differences, "share_of_claimed": share, "users_within_bound": within}
+    conditions = {"figures_match": not differences, "share_of_claimed": share}
     if differences:
         kind = "not_supported"
-    elif share >= rule["min_share_of_claimed"] and within:
+    elif share >= rule["min_share_of_claimed"]:
         kind = "supported"
     else:
         kind = "mixed"
-    users = Reason("word_no_bound") if bound is None else Reason(
-        "word_within_bound" if within else "word_above_bound", {"bound": bound})
+    # The user figure is in no dataset: set beside the internet users, it never decides the verdict.
+    users = Reason("users_none") if evidence.users is None else Reason(
+        "users_beside", {"users": evidence.users, "year": evidence.users_year})
     reason = Reason("figures_verdict", {
         "match": Reason("word_differ", {"differences": ", ".join(differences)}) if differences
         else Reason("word_match"),
