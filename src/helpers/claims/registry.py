@@ -148,6 +148,8 @@ RULE_SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "process_order": {
         "china": _text, "west": _list_of(_text), "processes": _list_of(_choice(PROCESSES)),
+        "thresholds": {"industry": lambda v: None if _is_number(v) and 0 < v < 100 else f"must be a share in (0, 100), got {v!r}",
+                       "urban": "pair", "agri": "pair", "internet": "pair"},
         "min_determined_pairs": _positive_int, "parallel_share": _share, "serial_share": _share,
         "in_order_share": _share,
     },
@@ -218,6 +220,10 @@ def _check_schema(problems: _Problems, where: str, value: object, schema: dict, 
                 if check not in checks:
                     problems.add(field, f"unknown check {check!r}.{did_you_mean(check, checks)}",
                                  f"declare it under `checks:` or use one of {', '.join(checks)}")
+        elif spec == "pair":
+            pair = value[name]
+            if not (isinstance(pair, list) and len(pair) == 2 and all(_is_number(v) and 0 < v < 100 for v in pair)):
+                problems.add(field, f"must be two shares in (0, 100) [start, end], got {pair!r}")
         elif problem := spec(value[name]):
             problems.add(field, problem)
 
