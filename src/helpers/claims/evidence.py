@@ -248,3 +248,39 @@ def figures_evidence(claim: Claim, frame: pd.DataFrame, internet: str = "IT.NET.
         users = float(rows.loc[year, internet] / 100 * rows.loc[year, population])
     return FiguresEvidence(series={int(y): float(v) for y, v in series.items()}, users=users,
                            users_year=None if year is None else int(year))
+
+
+# --- from the built panel ------------------------------------------------------------------------------
+
+
+def _economies() -> set[str]:
+    from ..data import country_table
+
+    countries = country_table()
+    return set(countries.loc[~countries["is_aggregate"] & countries["region"].notna(), "iso3"])
+
+
+def process_order_from_data(claim: Claim) -> tuple[ProcessOrderEvidence, stats.OnsetOrderTest]:
+    """:func:`process_order_evidence` on the processed panel."""
+    from ..data import load_panel
+
+    countries = [*claim.rule["west"], claim.rule["china"]]
+    return process_order_evidence(claim, load_panel(process_indicators(), countries=countries))
+
+
+def convergence_from_data(claim: Claim) -> tuple[ConvergenceEvidence, pd.DataFrame]:
+    """:func:`convergence_evidence` on the processed panel (economies, not aggregates, as notebook 04)."""
+    from ..data import load_panel
+
+    frame = load_panel(claim.primary["outcome"], years=(claim.rule["start_year"], claim.rule["end_year"]), wide=True)
+    return convergence_evidence(claim, frame[frame["iso3"].isin(_economies())])
+
+
+def figures_from_data(claim: Claim, internet: str = "IT.NET.USER.ZS",
+                      populations: Sequence[str] = ("gapminder.population", "maddison.population")) -> FiguresEvidence:
+    """:func:`figures_evidence` on the processed panel."""
+    from ..data import load_panel
+
+    frame = load_panel([claim.rule["indicator"], internet, *populations], countries=[claim.rule["country"]], wide=True)
+    return figures_evidence(claim, frame.reindex(columns=["year", claim.rule["indicator"], internet, *populations]),
+                            internet, populations)

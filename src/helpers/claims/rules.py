@@ -399,3 +399,50 @@ def holm_within_families(registry: Registry, pvalues: Mapping[str, Mapping[str, 
         for (claim_id, outcome), value in zip(flat, list(result), strict=True):
             adjusted[claim_id][outcome] = float(value)
     return adjusted
+
+
+# --- the verdict table -------------------------------------------------------------------------------
+
+#: The columns of ``verdicts.csv`` (issue 12), in this order.
+VERDICT_COLUMNS = ["claim", "statement", "outcome", "estimate", "ci_low", "ci_high", "unit", "verdict", "rule",
+                   "main_threat", "would_change_if"]
+
+
+def headline(claim: Claim, evidence: Any, verdict: Verdict) -> tuple[float, float, float]:
+    """(estimate, ci_low, ci_high) a verdict table shows for a claim (NaN where its method has none).
+
+    effect: the primary estimate and its 95 % interval; process_order: China's share of overlapping
+    window pairs; convergence: the change in the sd of logits at the primary clipping; reported_figures:
+    the rank places gained from the first edition.
+    """
+    nan = math.nan
+    if isinstance(evidence, EffectEvidence):
+        primary = evidence.primary
+        return (nan, nan, nan) if primary is None else (primary.estimate, primary.ci_low, primary.ci_high)
+    if isinstance(evidence, ProcessOrderEvidence):
+        determined = evidence.china.determined
+        return (evidence.china.overlap / determined if determined else nan), nan, nan
+    if isinstance(evidence, ConvergenceEvidence):
+        return evidence.relative_change.get(claim.rule["primary_clipping"], nan), nan, nan
+    if isinstance(evidence, FiguresEvidence) and evidence.series:
+        return evidence.series[min(evidence.series)] - evidence.series[max(evidence.series)], nan, nan
+    return nan, nan, nan
+
+
+def verdict_table(registry: Registry, verdicts: Mapping[str, Verdict], evidence: Mapping[str, Any],
+                  lang: str) -> list[dict[str, Any]]:
+    """One record per claim with :data:`VERDICT_COLUMNS`; texts in ``lang``, ``verdict`` as its code.
+
+    ``rule`` is the rule type and the reason that decided, e.g. ``"effect: …"``.
+    """
+    records = []
+    for claim_id, verdict in verdicts.items():
+        claim = registry[claim_id]
+        estimate, low, high = headline(claim, evidence[claim_id], verdict)
+        records.append({
+            "claim": claim_id, "statement": claim.title[lang], "outcome": claim.primary["outcome"],
+            "estimate": estimate, "ci_low": low, "ci_high": high, "unit": claim.unit[lang],
+            "verdict": verdict.verdict, "rule": f"{claim.rule_type}: {verdict.reason_text(lang, registry)}",
+            "main_threat": claim.main_threat[lang], "would_change_if": claim.would_change_if[lang],
+        })
+    return records
