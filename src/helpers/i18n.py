@@ -202,6 +202,8 @@ UNITS_ZH: dict[str, str] = {
     "constant 2017 international $": "2017年不变价国际元",
     "2011 international $": "2011年国际元",
     "people": "人",
+    # issue 12 (equal public services outcomes, HDR inequality indices)
+    "% (Atkinson index)": "%（阿特金森指数）",
 }
 
 

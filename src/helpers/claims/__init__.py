@@ -1,0 +1,1 @@
+"""The essay's claims: analysis frames and specification grids (:mod:`.frames`)."""

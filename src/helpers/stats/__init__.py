@@ -37,6 +37,10 @@ Splicing (:mod:`.splicing`)
     :func:`splice_series`, :class:`Splice`; :data:`SplicePreference`.
 Multiple testing (:mod:`.multiple_testing`)
     :func:`holm`, :func:`bonferroni`.
+Specification curves (:mod:`.speccurve`)
+    :func:`estimate_specification`, :func:`specification_curve`, :func:`curve_summary`,
+    :func:`treatment_column`, :class:`SpecificationError`; :data:`SPEC_COLUMNS`, :data:`GRID_COLUMNS`,
+    :data:`ESTIMATORS`, :data:`SAMPLE_PREFIX`.
 Transforms (:mod:`.transforms`)
     :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
 Onset order (:mod:`.onsets`)
@@ -56,6 +60,8 @@ Inference conventions
 ---------------------
 * Cross-sectional OLS: HC3 standard errors (statsmodels), t distribution with n − k degrees of freedom
   for p-values and 95 % intervals.
+* Specification curves (:mod:`.speccurve`): the same clustered standard errors as the panels (equal to
+  them to 1e-10), but p-values and intervals with G − 1 degrees of freedom (G clusters).
 * Panels (pooled OLS, two-way FE, first differences): linearmodels with standard errors clustered by
   entity and the Stata-style small-sample factor G/(G−1)·(n−1)/(n−k), where G is the number of
   entities and k the number of slope coefficients including the constant. Absorbed effects are *not*
@@ -111,6 +117,17 @@ from .spells import (
 )
 from .multiple_testing import bonferroni, holm
 from .splicing import Splice, SplicePreference, splice_series
+from .speccurve import (
+    ESTIMATORS,
+    GRID_COLUMNS,
+    SAMPLE_PREFIX,
+    SPEC_COLUMNS,
+    SpecificationError,
+    curve_summary,
+    estimate_specification,
+    specification_curve,
+    treatment_column,
+)
 from .thresholds import (
     LOCATED,
     Crossing,
@@ -161,6 +178,17 @@ from .correlation import pearson_correlation
 from .ranks import rank_in_edition, rank_trajectory
 
 __all__ = [
+    # speccurve (issue 12)
+    "ESTIMATORS",
+    "GRID_COLUMNS",
+    "SAMPLE_PREFIX",
+    "SPEC_COLUMNS",
+    "SpecificationError",
+    "curve_summary",
+    "estimate_specification",
+    "specification_curve",
+    "treatment_column",
+    # the rest
     "CONFIDENCE_LEVEL",
     "CONSTANT",
     "LOCATED",

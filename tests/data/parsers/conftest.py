@@ -37,16 +37,20 @@ WGI_XLSX_ROWS = [
 HDR_NAME = "HDR23-24_Composite_indices_complete_time_series.csv"
 HDR_HEADER = (
     "iso3,country,hdicode,region,hdi_rank_2022,hdi_2021,hdi_2022,le_2021,le_2022,eys_2021,eys_2022,"
-    "mys_2021,mys_2022,gnipc_2021,gnipc_2022,hdi_f_2022,le_f_2022,gnipc_f_2022\n"
+    "mys_2021,mys_2022,gnipc_2021,gnipc_2022,ineq_le_2021,ineq_le_2022,ineq_edu_2021,ineq_edu_2022,"
+    "coef_ineq_2021,coef_ineq_2022,ihdi_2021,ihdi_2022,hdi_f_2022,le_f_2022,gnipc_f_2022\n"
 )
 HDR_ROWS = [
-    "CHN,China,High,EAP,75,0.786,0.788,78.2,78.587,15.1,15.21793605,8.1,8.106910446,17000.5,18024.88747,0.77,81.0,1",
+    "CHN,China,High,EAP,75,0.786,0.788,78.2,78.587,15.1,15.21793605,8.1,8.106910446,17000.5,18024.88747,"
+    "5.6,5.4146132,10.2931,10.2931,15.5,15.33175773,0.655,0.662,0.77,81.0,1",
     # The publisher's file is Windows-1252: "Côte" is written with the single byte 0xF4.
-    "CIV,Côte d'Ivoire,Low,SSA,166,0.530,0.534,58.6,58.9,10.6,10.7,5.2,5.3,5000,5100,0.49,60.1,2",
+    "CIV,Côte d'Ivoire,Low,SSA,166,0.530,0.534,58.6,58.9,10.6,10.7,5.2,5.3,5000,5100,30.1,29.8,38.0,37.5,"
+    "31.0,30.2,0.360,0.365,0.49,60.1,2",
     # Blank = missing (Somalia had no HDI before 2020 in HDR 2023/24).
-    "SOM,Somalia,,SSA,,,0.380,55.3,55.7,,,1.1,,1000,1100,,57.1,3",
+    "SOM,Somalia,,SSA,,,0.380,55.3,55.7,,,1.1,,1000,1100,40.2,39.9,,,,,,,,57.1,3",
     # Aggregates have iso3 codes starting with ZZ and are dropped.
-    "ZZK.WORLD,World,,,,0.735,0.739,71.5,72.0,12.8,12.9,8.6,8.7,17000,17254,0.72,74.0,4",
+    "ZZK.WORLD,World,,,,0.735,0.739,71.5,72.0,12.8,12.9,8.6,8.7,17000,17254,14.0,13.8,20.0,19.5,"
+    "22.0,21.7,0.570,0.575,0.72,74.0,4",
 ]
 
 # --- QoG ------------------------------------------------------------------------------------------

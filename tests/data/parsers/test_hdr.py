@@ -17,6 +17,12 @@ def expected() -> dict:
         ("CIV", "mys"): (5.2, 5.3), ("CIV", "gnipc"): (5000.0, 5100.0),
         ("SOM", "hdi"): (None, 0.38), ("SOM", "le"): (55.3, 55.7), ("SOM", "mys"): (1.1, None),
         ("SOM", "gnipc"): (1000.0, 1100.0),
+        # Inequality columns (2010-2022 in the real file); Somalia has only the one in life expectancy.
+        ("CHN", "ineq_le"): (5.6, 5.4146132), ("CHN", "ineq_edu"): (10.2931, 10.2931),
+        ("CHN", "coef_ineq"): (15.5, 15.33175773), ("CHN", "ihdi"): (0.655, 0.662),
+        ("CIV", "ineq_le"): (30.1, 29.8), ("CIV", "ineq_edu"): (38.0, 37.5),
+        ("CIV", "coef_ineq"): (31.0, 30.2), ("CIV", "ihdi"): (0.36, 0.365),
+        ("SOM", "ineq_le"): (40.2, 39.9),
     }
     return {
         (iso3, year, f"hdr.{ind}"): value

@@ -63,7 +63,10 @@ REAL = {
         # Raw line 37 (iso3 CHN, "China"): hdi_2022 = 0.788, le_2022 = 78.587, gnipc_2022 = 18024.88747
         # (the HDR 2023/24 report's China HDI 2022 is 0.788).
         spots={("CHN", 2022, "hdr.hdi"): 0.788, ("CHN", 2022, "hdr.le"): 78.587,
-               ("CHN", 2022, "hdr.gnipc"): 18024.88747},
+               ("CHN", 2022, "hdr.gnipc"): 18024.88747,
+               # the same line: ineq_le_2022, ineq_edu_2022, coef_ineq_2022, ihdi_2022
+               ("CHN", 2022, "hdr.ineq_le"): 5.4146132, ("CHN", 2022, "hdr.ineq_edu"): 10.2931,
+               ("CHN", 2022, "hdr.coef_ineq"): 15.33175773, ("CHN", 2022, "hdr.ihdi"): 0.662},
         per_year=("hdr.hdi", {2022: 193, 1990: 142}),
         countries=195,  # 206 rows minus 11 ZZ aggregates
         years=set(range(1990, 2023)),

@@ -23,8 +23,14 @@ import pandas as pd
 from ..errors import ParseError
 from ._common import REFETCH, check_codes, check_columns, codes_to_iso3, melt_years, parse_files, select_files
 
-#: column prefix (``<prefix>YYYY``) -> codebook id
-INDICATORS = {"hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc"}
+#: column prefix (``<prefix>YYYY``) -> codebook id. The inequality columns (2010–2022 only) are the
+#: Atkinson inequality in life expectancy / in education (%), their average with income inequality
+#: (coefficient of human inequality, %) and the inequality-adjusted HDI. A prefix is matched from the
+#: start of the name, so ``hdi_`` does not take ``ihdi_2010`` nor ``le_`` take ``ineq_le_2010``.
+INDICATORS = {
+    "hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc",
+    "ineq_le_": "hdr.ineq_le", "ineq_edu_": "hdr.ineq_edu", "coef_ineq_": "hdr.coef_ineq", "ihdi_": "hdr.ihdi",
+}
 
 #: encodings tried in order (see the module docstring)
 ENCODINGS = ("utf-8-sig", "cp1252")
