@@ -284,3 +284,24 @@ def figures_from_data(claim: Claim, internet: str = "IT.NET.USER.ZS",
     frame = load_panel([claim.rule["indicator"], internet, *populations], countries=[claim.rule["country"]], wide=True)
     return figures_evidence(claim, frame.reindex(columns=["year", claim.rule["indicator"], internet, *populations]),
                             internet, populations)
+
+
+def robustness_rows(registry: Registry, effects: Mapping[str, EffectEvidence]) -> list[dict[str, Any]]:
+    """The robustness table: per effect claim, the primary estimate (with its Holm-adjusted p) and each check."""
+    rows = []
+    for claim_id, found in effects.items():
+        outcome = registry[claim_id].primary["outcome"]
+        primary = found.primary
+        rows.append({"claim": claim_id, "check": "primary",
+                     "estimate": None if primary is None else primary.estimate,
+                     "ci_low": None if primary is None else primary.ci_low,
+                     "ci_high": None if primary is None else primary.ci_high,
+                     "pvalue": None if primary is None else primary.pvalue,
+                     "adjusted_pvalue": found.adjusted.get(outcome),
+                     "nobs": None if primary is None else primary.nobs,
+                     "n_countries": None if primary is None else primary.n_countries})
+        for name, check in found.checks.items():
+            rows.append({"claim": claim_id, "check": name, "estimate": check.estimate if check.value is None
+                         else check.value, "ci_low": check.ci_low, "ci_high": check.ci_high, "pvalue": check.pvalue,
+                         "adjusted_pvalue": None, "nobs": None, "n_countries": None})
+    return rows
