@@ -70,7 +70,7 @@ alpha: float = 0.05  # level of the specification-curve shares ("positive and si
 # %%
 import pandas as pd
 
-from helpers import i18n, notebook, outputs, params, plots, stats
+from helpers import notebook, outputs, params, plots, stats
 from helpers.claims import evidence as ev
 from helpers.claims import frames as cf
 from helpers.claims import rules
@@ -94,8 +94,7 @@ HEADERS = {"claim": text("col_claim"), "statement": text("col_statement"), "esti
            "sd_end": text("col_sd_end"), "change": text("col_change"), "n_clipped_start": text("col_n_clipped_start"),
            "verdict": text("col_verdict"), "rule": text("col_rule"), "main_threat": text("col_main_threat"),
            "would_change_if": text("col_would_change_if")}
-VALUES = {"effect": text("rule_effect"), "process_order": text("rule_process_order"),
-          "convergence": text("rule_convergence"), "reported_figures": text("rule_reported_figures"),
+VALUES = {**{kind: rules.rule_name(kind, lang, registry) for kind in rules.EVIDENCE_TYPES},
           "primary": text("check_primary"), "country_trends": text("check_country_trends")}
 
 # %% [markdown] tags=["lang-en"]

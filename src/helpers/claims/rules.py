@@ -408,6 +408,14 @@ VERDICT_COLUMNS = ["claim", "statement", "outcome", "estimate", "ci_low", "ci_hi
                    "main_threat", "would_change_if"]
 
 
+COLON = {"en": ": ", "zh": "："}
+
+
+def rule_name(kind: str, lang: str, registry: Registry) -> str:
+    """A rule type's name in ``lang`` (the registry's ``reasons``: ``rule_<type>``)."""
+    return Reason(f"rule_{kind}").text(lang, registry.reasons)
+
+
 def headline(claim: Claim, evidence: Any, verdict: Verdict) -> tuple[float, float, float]:
     """(estimate, ci_low, ci_high) a verdict table shows for a claim (NaN where its method has none).
 
@@ -433,7 +441,7 @@ def verdict_table(registry: Registry, verdicts: Mapping[str, Verdict], evidence:
                   lang: str) -> list[dict[str, Any]]:
     """One record per claim with :data:`VERDICT_COLUMNS`; texts in ``lang``, ``verdict`` as its code.
 
-    ``rule`` is the rule type and the reason that decided, e.g. ``"effect: …"``.
+    ``rule`` is the rule type's name and the reason that decided, e.g. ``"effect (…): …"``.
     """
     records = []
     for claim_id, verdict in verdicts.items():
@@ -442,7 +450,8 @@ def verdict_table(registry: Registry, verdicts: Mapping[str, Verdict], evidence:
         records.append({
             "claim": claim_id, "statement": claim.title[lang], "outcome": claim.primary["outcome"],
             "estimate": estimate, "ci_low": low, "ci_high": high, "unit": claim.unit[lang],
-            "verdict": verdict.verdict, "rule": f"{claim.rule_type}: {verdict.reason_text(lang, registry)}",
+            "verdict": verdict.verdict,
+            "rule": f"{rule_name(claim.rule_type, lang, registry)}{COLON[lang]}{verdict.reason_text(lang, registry)}",
             "main_threat": claim.main_threat[lang], "would_change_if": claim.would_change_if[lang],
         })
     return records
