@@ -209,6 +209,11 @@ LABELS: dict[str, dict[str, str]] = {
     "Upper middle income": {"en": "Upper middle income", "zh": "中等偏上收入"},
     "Lower middle income": {"en": "Lower middle income", "zh": "中等偏下收入"},
     "Low income": {"en": "Low income", "zh": "低收入"},
+    # --- verdicts of the claims registry (issue 12, notebook 06; data/claims.yaml) ----------------
+    "supported": {"en": "supported", "zh": "得到支持"},
+    "mixed": {"en": "mixed", "zh": "证据不一"},
+    "not_supported": {"en": "not supported", "zh": "未得到支持"},
+    "not_testable": {"en": "not testable", "zh": "无法检验"},
 }
 
 #: Chinese for the codebook's units. A unit missing here is shown in English (still correct, just

@@ -1,4 +1,4 @@
-"""A reader's test of the HTML reports: notebooks 00–05 run once in English and once in Chinese (one run
+"""A reader's test of the HTML reports: notebooks 00–06 run once in English and once in Chinese (one run
 folder, as `make reports` writes it), rendered, and each page read as a reader would read it.
 
 Measures (defined here, used by the assertions and printed for every page):
@@ -41,7 +41,7 @@ from helpers.runner.runs import run_reports
 pytestmark = pytest.mark.integration
 
 NOTEBOOKS = ("00_data_overview", "01_digital_vs_modernization", "02_egov_and_governance", "03_serial_vs_parallel",
-             "04_convergence_and_divides", "05_country_profile")
+             "04_convergence_and_divides", "05_country_profile", "06_claims_and_verdicts")
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 PAGES = [(name, lang) for name in NOTEBOOKS for lang in LANGS]

@@ -2,7 +2,7 @@
 
     digimod data fetch|build|status          the data layer
     digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--timeout SECONDS]
-    digimod collection [--no-html] [--timeout SECONDS]   notebooks 00–04 with their defaults, then their HTML
+    digimod collection [--no-html] [--timeout SECONDS]   notebooks 00–04 and 06 with their defaults, then their HTML
     digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS] [--timeout SECONDS]
     digimod params [NOTEBOOK]...             every notebook's parameters: type, default, allowed values
     digimod render RUN|latest                HTML reports and index pages for a run folder
@@ -321,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.set_defaults(func=_run)
 
     collection = commands.add_parser("collection",
-                                     help="notebooks 00–04 with defaults, then their HTML pages (make reports)")
+                                     help="notebooks 00–04 and 06 with defaults, then their HTML pages (make reports)")
     collection.add_argument("--no-html", action="store_true",
                             help="skip the HTML pages (render them later with `digimod render`)")
     _add_timeout(collection)

@@ -29,9 +29,12 @@ class ReportSpec:
 
 
 def collection_notebooks(folder: Path | None = None) -> list[Path]:
-    """The collection: numbered notebooks ``00``–``04`` in reading order (profiles run separately)."""
+    """The collection: numbered notebooks ``00``–``04`` and ``06`` (claims and verdicts) in reading order.
+
+    ``05`` (the country profile) is left out: it is one report per economy, run by ``digimod profiles``.
+    """
     folder = folder or notebooks_dir()
-    return sorted(p for p in folder.glob("0[0-4]_*.ipynb"))
+    return sorted(p for p in folder.glob("0[0-46]_*.ipynb"))
 
 
 def resolve_notebook(name: str) -> Path:

@@ -227,7 +227,7 @@ def summary_table(records: list[dict]) -> str:
 
 
 def run_collection(progress: bool = True, timeout: float | None = None) -> tuple[Path, list[dict]]:
-    """Notebooks 00–04 with their defaults, into a new run folder (``timeout``: see :func:`run_reports`)."""
+    """Notebooks 00–04 and 06 with their defaults, into a new run folder (``timeout``: see :func:`run_reports`)."""
     specs = [ReportSpec(p.name) for p in collection_notebooks()]
     if not specs:
         raise RunError(f"no collection notebooks (00_…–04_….ipynb) in {notebooks_dir()}")
