@@ -9,6 +9,7 @@ kernel (a fresh process that ran the imports with ``store_history=False``) is us
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import logging
@@ -184,7 +185,7 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
     if cold:
         km = kernels.ReportKernelManager(kernel_name=KERNEL_NAME)  # papermill starts it
     started = time.perf_counter()
-    status, error = "ok", None
+    status, error, inputs = "ok", None, None
     try:
         _run_watched(functools.partial(
             papermill.execute_notebook,
@@ -197,6 +198,7 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
             engine_name=_register_papermill_engine(),
             km=km,
         ), km, limit)
+        inputs = _inputs_read(km)
     except _TimeLimitExceeded:
         status, error = "failed", (f"exceeded the time limit of {limit:g} s; its kernel was stopped "
                                    "(--timeout or DIGIMOD_REPORT_TIMEOUT sets the limit)")
@@ -216,7 +218,31 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
         "seconds": round(time.perf_counter() - started, 2),
         "executed_notebook": executed.relative_to(run_dir).as_posix(),
         "outputs": out_dir.relative_to(run_dir).as_posix(),
+        "inputs_read": inputs,
     }
+
+
+def _inputs_read(km, timeout: float = 30.0) -> dict | None:
+    """What the report's kernel read from the built data (``helpers.data.load.inputs_read``), asked once
+    its notebook has finished; None when the kernel cannot say (the report is then never reused)."""
+    import json
+
+    from .reuse import INPUTS_READ_EXPRESSION
+
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive("", silent=False, store_history=False, timeout=timeout,
+                                           user_expressions={"read": INPUTS_READ_EXPRESSION},
+                                           output_hook=lambda msg: None)
+        value = reply["content"]["user_expressions"]["read"]
+        if value.get("status") != "ok":
+            return None
+        return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+    except (TimeoutError, KeyError, ValueError, SyntaxError, RuntimeError):
+        return None  # a kernel that cannot answer: its report is executed again next time
+    finally:
+        client.stop_channels()
 
 
 def _kernel_failure(exc: Exception, km) -> str:
@@ -419,12 +445,14 @@ def run_batch_dask(
     warm: bool = True,
     progress: bool = True,
     timeout: float | None = None,
+    on_record=None,
 ) -> list[dict]:
     """Execute reports on Dask distributed: a local cluster, or the scheduler at ``scheduler``.
 
     Each worker runs one report at a time (one thread) in its own kernel processes. Records come back
     in the order of ``specs``; a report whose worker died is recorded as failed. ``timeout``: seconds
-    each report may run (see :func:`execute_report`). With a remote scheduler, workers must see the
+    each report may run (see :func:`execute_report`). ``on_record(record)`` is called in this process
+    as each report finishes. With a remote scheduler, workers must see the
     same project and outputs folder (a shared file system) — see the README. Returns only once the
     local cluster's processes (workers, their zygotes and kernels) have exited, also on Ctrl-C.
     """
@@ -450,7 +478,7 @@ def run_batch_dask(
                           key=f"report-{i}-{spec.report}", pure=False)
             for i, spec in enumerate(specs)
         ]
-        return _collect(futures, specs, progress)
+        return _collect(futures, specs, progress, on_record)
     finally:
         client.cancel(futures)  # none left after a normal end; after Ctrl-C, start no more
         started = processes.descendants(exclude=before)  # workers, zygotes, kernels
@@ -462,7 +490,7 @@ def run_batch_dask(
         processes.wait_gone(started + processes.descendants(exclude=before + started))
 
 
-def _collect(futures: list, specs: list[ReportSpec], progress: bool) -> list[dict]:
+def _collect(futures: list, specs: list[ReportSpec], progress: bool, on_record=None) -> list[dict]:
     """The records of ``futures`` (one per spec) as they complete, with a progress bar on stderr."""
     from dask.distributed import as_completed
 
@@ -476,6 +504,8 @@ def _collect(futures: list, specs: list[ReportSpec], progress: bool) -> list[dic
     try:
         for future in as_completed(futures):
             records[future.key] = record = _task_record(future, spec_of[future.key])
+            if on_record:
+                on_record(record)
             if bar:
                 bar.set_postfix_str(f"{record['report']} {record['status']}")
                 bar.update(1)
