@@ -411,13 +411,17 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     return records
 
 
-#: Scheduler settings of the local cluster. A report whose worker process dies (killed, out of memory)
+#: Settings of the local cluster. A report whose worker process dies (killed, out of memory)
 #: fails at once rather than being run again on another worker (three times by default), and each
 #: one-thread worker holds one report at a time, so that a worker's death fails only the report it
 #: was running (with the default saturation, the next one, already assigned to it, would fail too).
 LOCAL_CLUSTER_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,
     "distributed.scheduler.worker-saturation": 1.0,
+    # The workers' sampling profiler (for the dashboard, unused here) walks other threads' frames every
+    # 10 ms and now and then trips over one being torn down (AttributeError: 'Tree' object has no
+    # attribute 'f_back', a traceback on stderr); it also costs CPU the reports could use.
+    "distributed.worker.profile.enabled": False,
 }
 
 

@@ -98,14 +98,19 @@ def metadata_files() -> list[Path]:
     return [config.CATALOG_FILE, config.CODEBOOK_FILE, config.CORRECTIONS_FILE, config.COUNTRY_OVERRIDES_FILE]
 
 
-def run_parts() -> dict[str, str]:
-    """The parts of the key shared by every report of a run: library source, metadata, environment."""
+def library_root() -> Path:
+    """The ``helpers`` package folder whose every file is part of the key (tests point it elsewhere)."""
     import helpers
 
+    return Path(helpers.__file__).parent
+
+
+def run_parts() -> dict[str, str]:
+    """The parts of the key shared by every report of a run: library source, metadata, environment."""
     metadata = hashlib.sha256()
     for path in metadata_files():
         metadata.update(path.name.encode() + b"\0" + (_sha(path.read_bytes()) if path.exists() else "-").encode())
-    return {"version": str(KEY_VERSION), "helpers": tree_digest(Path(helpers.__file__).parent),
+    return {"version": str(KEY_VERSION), "helpers": tree_digest(library_root()),
             "metadata": metadata.hexdigest(), "environment": _sha(_canonical(environment()))}
 
 

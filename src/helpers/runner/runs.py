@@ -164,7 +164,9 @@ def finish_run(run_id: str, staging: Path, kind: str, records: list[dict], start
     manifest = {
         "run_id": run_id,
         "kind": kind,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        # Milliseconds: runs are ordered by it (clean --keep, the previous run of a kind), and two short
+        # runs can finish within one second.
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
         "git_commit": git_commit(),
         "settings": settings or {},
         "packages": {**package_versions(), **report_package_versions()},
