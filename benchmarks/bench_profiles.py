@@ -42,7 +42,7 @@ LABELS = {
     "b": "digimod profiles --workers 1",
     "c": "digimod profiles --workers 2",
     "d": "plain Python, one process",
-    "e": "papermill CLI, 2 at a time (xargs -P 2)",
+    "e": "papermill CLI loop, xargs -P 2",
 }
 
 

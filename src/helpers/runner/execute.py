@@ -384,13 +384,18 @@ def _close_worker_spare() -> None:
 
 
 def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None,
-                    timeout: float | None = None) -> list[dict]:
-    """Execute reports one after another in this process.
+                    timeout: float | None = None, workers: int = 1) -> list[dict]:
+    """Execute reports in this process: one after another, or ``workers`` at a time (threads).
 
     Forked (Linux) or warm spare kernels unless ``warm`` is False; a single report uses a cold kernel.
-    ``timeout``: seconds each report may run (see :func:`execute_report`).
+    ``timeout``: seconds each report may run (see :func:`execute_report`). Several at a time needs
+    forked kernels (:data:`kernels.FORK_SUPPORTED` and ``warm``); otherwise they run one after another.
     """
+    from . import kernels
+
     warm = warm and len(specs) > 1
+    if warm and workers > 1 and kernels.FORK_SUPPORTED:
+        return _run_batch_threads(specs, run_dir, progress, timeout, workers)
     records = []
     try:
         if warm:
@@ -408,6 +413,75 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     finally:
         if warm:
             _close_worker_spare()
+    return records
+
+
+def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout: float | None,
+                       workers: int) -> list[dict]:
+    """``workers`` reports at a time, each in a thread of this process with its own kernel forked from
+    this process's one zygote (the heavy imports are paid once, not once per worker; this process only
+    relays messages and saves notebooks). Records in the order of ``specs``.
+
+    On Ctrl-C (or any exception in this thread) no report is started any more, the running reports'
+    kernels are killed, their threads are waited for, and the exception is raised again.
+    """
+    import queue
+
+    _register_papermill_engine()  # once, before the threads use it
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for item in enumerate(specs):
+        todo.put(item)
+    records: list = [None] * len(specs)
+    running: dict[int, object] = {}
+    lock, stop = threading.Lock(), threading.Event()
+    left = [len(specs)]
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                i, spec = todo.get_nowait()
+            except queue.Empty:
+                return
+            with lock:
+                left[0] -= 1
+                more = left[0] > 0
+            try:
+                km = _warm_kernel(more=more)
+            except (RunError, OSError, RuntimeError) as exc:
+                records[i] = _failed_record(spec, str(exc))  # a kernel that cannot start fails its report
+            else:
+                with lock:
+                    running[i] = km
+                try:
+                    records[i] = execute_report(spec, run_dir, km=km, timeout=timeout)
+                finally:
+                    with lock:
+                        running.pop(i, None)
+            if progress:
+                progress(records[i])
+
+    threads = [threading.Thread(target=work, name=f"digimod-batch-{n}", daemon=True)
+               for n in range(min(workers, len(specs)))]
+    try:
+        _prepare_first_kernel()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # a bounded wait: Ctrl-C reaches this thread between two
+    except BaseException:
+        stop.set()
+        deadline = time.monotonic() + 60
+        while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+            with lock:
+                started = list(running.values())
+            for km in started:
+                km.kill_now()
+            for thread in threads:
+                thread.join(0.5)
+        raise
+    finally:
+        _close_worker_spare()
     return records
 
 

@@ -133,6 +133,12 @@ def _notebook_digest(path: str, mtime_ns: int, size: int) -> str:
                             "texts": _sha(texts.read_bytes()) if texts.exists() else None}))
 
 
+def code_size(notebook: Path) -> int:
+    """Characters of code in ``notebook``: a rough guess of how long it runs, for the order of a batch."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return sum(len("".join(c.get("source", ""))) for c in nb.get("cells", []) if c.get("cell_type") == "code")
+
+
 def notebook_digest(notebook: Path) -> str:
     stat = notebook.stat()
     return _notebook_digest(str(notebook), stat.st_mtime_ns, stat.st_size)

@@ -203,8 +203,9 @@ def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", 
     A report whose key matches an earlier complete report (or one a killed run finished) is not executed:
     its files are linked in and it is recorded as ``reused`` (:mod:`helpers.runner.reuse`); ``force``
     executes every report. ``timeout``: seconds each report may run (default
-    :func:`helpers.config.report_timeout`). ``executor``: "local" (one after another in this process)
-    or "dask" (``workers`` local Dask workers, or the cluster at ``scheduler``).
+    :func:`helpers.config.report_timeout`). ``executor``: "local" (one after another in this process),
+    "threads" (``workers`` at a time in this process, kernels forked from one zygote; Linux) or "dask"
+    (``workers`` local Dask workers, or the cluster at ``scheduler``).
     On any exception (Ctrl-C included) the staging folder is removed: no half-written run remains.
     """
     started = time.perf_counter()
@@ -241,16 +242,19 @@ class ReusePlan:
         self.expected: dict[str, float] = {}
 
     def longest_first(self, specs: list[ReportSpec]) -> list[ReportSpec]:
-        """``specs`` by the time each took last time, longest first (new reports keep their place after
-        those): with several workers, a long report started last would finish alone."""
+        """``specs`` by the time each took last time, longest first (new reports after those): with several
+        workers, a long report started last would finish alone. Without any history (a new outputs
+        folder), the notebook with the most code goes first."""
+        if not any(spec.report in self.expected for spec in specs):
+            return sorted(specs, key=lambda spec: -reuse.code_size(Path(spec.notebook)))
         return sorted(specs, key=lambda spec: -self.expected.get(spec.report, 0.0))
 
     def record(self, record: dict) -> None:
         """Complete an executed report's record (key, data part) and save it in the staging folder at
         once, so that a later run can reuse it should this one be killed."""
+        inputs_read = record.pop("inputs_read", None)
         record["key"] = self.keys.get(record["report"])
-        record["data_read"] = self.data.data_read(record.pop("inputs_read", None)) \
-            if record["status"] == "ok" else None
+        record["data_read"] = self.data.data_read(inputs_read) if record["status"] == "ok" else None
         save_record(self.staging, record)
 
     def describe(self, total: int) -> str:
@@ -316,7 +320,8 @@ def _execute(specs: list[ReportSpec], staging: Path, plan: ReusePlan, executor: 
         if progress:
             print(f"  {record['status']:<6} {record['report']:<40} {record['seconds']:6.1f} s", flush=True)
 
-    return run_batch_local(specs, staging, warm=warm, progress=done, timeout=timeout)
+    return run_batch_local(plan.longest_first(specs), staging, warm=warm, progress=done, timeout=timeout,
+                           workers=workers if executor == "threads" else 1)
 
 
 def _report_timeout(timeout: float | None) -> float:
@@ -343,12 +348,19 @@ def summary_table(records: list[dict]) -> str:
 
 def run_collection(progress: bool = True, timeout: float | None = None, *, workers: int = COLLECTION_WORKERS,
                    force: bool = False) -> tuple[Path, list[dict]]:
-    """Notebooks 00–04 with their defaults, into a new run folder, ``workers`` at a time (independent
-    notebooks: on a local Dask cluster, the longest first); ``timeout``, ``force``: see :func:`run_reports`."""
+    """Notebooks 00–04 with their defaults, into a new run folder, ``workers`` at a time, the longest
+    first (they are independent); ``timeout``, ``force``: see :func:`run_reports`.
+
+    Several at a time run in threads of this process, their kernels forked from one zygote: measured
+    (benchmarks/bench_collection.py), a local Dask cluster cost half as much CPU again as the notebooks
+    themselves (two workers, two zygotes), which two cores cannot hide. Without fork, on Dask.
+    """
+    from .kernels import FORK_SUPPORTED
+
     specs = [ReportSpec(p.name) for p in collection_notebooks()]
     if not specs:
         raise RunError(f"no collection notebooks (00_…–04_….ipynb) in {notebooks_dir()}")
-    executor = "dask" if workers > 1 and len(specs) > 1 else "local"
+    executor = "local" if workers == 1 or len(specs) == 1 else "threads" if FORK_SUPPORTED else "dask"
     return run_reports(specs, "collection", executor=executor, workers=workers, progress=progress,
                        timeout=timeout, force=force, settings={"workers": workers, "executor": executor})
 
