@@ -100,7 +100,7 @@ def test_unchanged_report_is_reused_by_hard_links(project):
     # Deleting the older run leaves the newer one whole.
     shutil.rmtree(first)
     assert json.loads((second / "90_report" / "results.json").read_text()) == {"value": 6, "rows": 0}
-    third, again = batch(ReportSpec("90_report.ipynb", {"value": 3}))
+    _, again = batch(ReportSpec("90_report.ipynb", {"value": 3}))
     assert again["90_report"]["reused_from"] == second.name and again["90_report"]["executed_in"] == first.name
 
 

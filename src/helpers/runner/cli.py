@@ -211,7 +211,8 @@ def _clean(args) -> int:
     removed, freed = clean_runs(args.keep, outputs)
     for folder, manifest in removed:
         print(f"  removed {folder.name}  ({manifest.get('kind')}, {manifest.get('created')})")
-    print(f"removed {len(removed)} run(s) from {outputs}, freed {freed / 2**20:.1f} MiB; kept the newest "
+    size = f"{freed / 2**20:.1f} MiB" if freed >= 2**20 else f"{freed / 1024:.1f} KiB"
+    print(f"removed {len(removed)} run(s) from {outputs}, freed {size}; kept the newest "
           f"{args.keep} complete run(s) of each kind")
     return 0
 

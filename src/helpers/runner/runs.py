@@ -31,7 +31,6 @@ from .execute import run_batch_dask, run_batch_local
 from .preflight import check_kernel_dirs
 from .reports import ReportSpec, RunError, collection_notebooks, notebooks_dir, resolve_notebook
 
-
 #: The collection's notebooks are independent: run this many at a time (this machine has two cores).
 COLLECTION_WORKERS = 2
 
