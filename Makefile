@@ -50,10 +50,11 @@ lab: data ## open JupyterLab on the project kernel, notebooks in reading order
 lint: setup ## ruff on helpers and tests
 	$(BIN)/ruff check src tests benchmarks notebooks
 
-bench: data ## benchmarks (ratios): data build and load; collection vs plain Python; 50 profiles vs a papermill loop; the claim (b) specification curve
+bench: data ## benchmarks (ratios): data build and load; collection vs plain Python; profiles vs papermill; reruns; the claim (b) specification curve
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_collection.py
-	$(BIN)/python benchmarks/bench_profiles.py --n 50 --variants a,b,c
+	$(BIN)/python benchmarks/bench_profiles.py --n 50 --variants a,b,c,e
+	$(BIN)/python benchmarks/bench_reuse.py
 	$(BIN)/python benchmarks/bench_speccurve.py
 
 clean: ## remove the virtual environment and caches (keeps data and outputs)

@@ -9,13 +9,14 @@ Variants, run one after another on the same N countries (the first N economies o
 ``helpers.data.country_table()`` that are not aggregates and are in the panel):
 
 a       a sequential loop of ``papermill`` CLI calls (a cold kernel, and a cold papermill, per profile)
+e       the fair peer on two cores: the same ``papermill`` CLI calls, two at a time (``xargs -P 2``)
 b, c    ``digimod profiles --countries … --workers 1`` and ``--workers 2`` (Dask; each report's kernel forked
         from a per-worker zygote that imported the heavy libraries once, ``helpers.runner.kernels``)
 d       the notebook's code cells exec'd as plain Python in one process (Agg backend; the floor)
 
 Reported: wall seconds per profile, CPU seconds per profile (all processes of the variant), the CPU
 other programs used meanwhile (the machine is shared: compare with care, or ``--repeat``), speed-up of
-(c) over (a), scaling 1 → 2 workers, peak memory (RSS and PSS summed over the variant's process
+(c) over (a) and over (e), scaling 1 → 2 workers, peak memory (RSS and PSS summed over the variant's process
 tree, and per worker), and whether each country's ``results.json`` is byte-identical to (a)'s.
 """
 
@@ -41,27 +42,43 @@ LABELS = {
     "b": "digimod profiles --workers 1",
     "c": "digimod profiles --workers 2",
     "d": "plain Python, one process",
+    "e": "papermill CLI loop, xargs -P 2",
 }
 
 
 # --- variants -------------------------------------------------------------------------------------
 
 
+def papermill_command(iso: str, out: Path) -> list[str]:
+    return [str(BIN / "papermill"), str(NOTEBOOK), str(out / "notebooks" / f"{iso}.ipynb"),
+            "-p", "country", iso, "-p", "output_dir", str(out / iso), "-k", "digimod",
+            "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"]
+
+
 def run_papermill_loop(countries: list[str], out: Path, env: dict) -> dict:
     results, failures = {}, {}
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for iso in countries:
-        target = out / iso
-        proc = subprocess.run(
-            [str(BIN / "papermill"), str(NOTEBOOK), str(out / "notebooks" / f"{iso}.ipynb"),
-             "-p", "country", iso, "-p", "output_dir", str(target), "-k", "digimod",
-             "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
-        )
+        proc = subprocess.run(papermill_command(iso, out), env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=False)
         if proc.returncode:
             failures[iso] = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"rc {proc.returncode}"
-        results[iso] = target / "results.json"
+        results[iso] = out / iso / "results.json"
     return {"results": results, "failures": failures, "workers": 1}
+
+
+def run_papermill_parallel(countries: list[str], out: Path, env: dict) -> dict:
+    """The same papermill calls as (a), two at a time: ``xargs -P 2`` reads one command per line."""
+    import shlex
+
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    lines = "".join(shlex.join(papermill_command(iso, out)) + "\n" for iso in countries)
+    proc = subprocess.run(["xargs", "-P", "2", "-L", "1", "sh", "-c", 'exec "$0" "$@"'], input=lines, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    results = {iso: out / iso / "results.json" for iso in countries}
+    failures = {iso: f"no results.json (xargs exit {proc.returncode})" for iso, path in results.items()
+                if not path.exists()}
+    return {"results": results, "failures": failures, "workers": 2}
 
 
 def run_cli(countries: list[str], out: Path, env: dict, workers: int) -> dict:
@@ -138,7 +155,7 @@ def compare(reference: dict, other: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50, help="number of countries (default 50)")
-    parser.add_argument("--variants", default="a,b,c,d", help="comma-separated subset of a,b,c,d (default: all)")
+    parser.add_argument("--variants", default="a,b,c,d,e", help="comma-separated subset of a,b,c,d,e (default: all)")
     parser.add_argument("--repeat", type=int, default=1, help="run every variant this many times; keep the fastest")
     parser.add_argument("--out", help="keep outputs in this folder (default: a temporary folder, removed)")
     parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
@@ -163,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "b": lambda out: run_cli(countries, out, env, 1),
         "c": lambda out: run_cli(countries, out, env, 2),
         "d": lambda out: run_plain(countries, out, env),
+        "e": lambda out: run_papermill_parallel(countries, out, env),
     }
 
     def describe(name: str, result: dict) -> str:
@@ -206,6 +224,11 @@ def report(best: dict[str, dict], countries: list[str]) -> None:
         speedup = best["a"]["wall"] / fast2["wall"]
         print(f"\nspeed-up of (c) over (a): {speedup:.2f}x (target {TARGET_SPEEDUP:.0f}x; ratio to target "
               f"{speedup / TARGET_SPEEDUP:.2f}); CPU per profile {best['a']['cpu'] / fast2['cpu']:.2f}x lower")
+    if "e" in best and fast2:
+        line = f"speed-up of (c) over (e), both on two cores: {best['e']['wall'] / fast2['wall']:.2f}x"
+        if "a" in best:
+            line += f"; (e) two papermill processes over (a) one: {best['a']['wall'] / best['e']['wall']:.2f}x"
+        print(line)
     if fast1 and fast2:
         print(f"scaling 1 -> 2 workers: {fast1['wall'] / fast2['wall']:.2f}x")
     if "d" in best and fast2:

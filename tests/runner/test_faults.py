@@ -294,6 +294,40 @@ def test_killed_command_leaves_no_process_and_its_staging_folder_goes_with_the_n
     assert len(project.visible_runs()) == 1
 
 
+def test_killed_batch_is_resumed_by_the_same_command(project):
+    """SIGKILL to the parent after CHN finished: the same command reuses CHN from the abandoned staging
+    folder, executes IND and USA, removes that folder, and ends with every report once."""
+    from helpers.runner.reuse import RECORDS_DIR
+
+    project.hold(HELD)
+    proc = project.start(*PROFILES)
+    project.started(HELD)
+    wait_until(lambda: any(project.outputs.glob(f".*.partial/{RECORDS_DIR}/*-CHN-en.json")), STARTED_WITHIN,
+               "CHN's record in the staging folder")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    wait_until(lambda: not leftovers(project.root), 60, f"no process left: {describe(leftovers(project.root))}")
+    [abandoned] = project.staging()
+    assert project.visible_runs() == []
+    project.release_all()
+    code, out, err = finish(project.start(*PROFILES), project, within=STARTED_WITHIN)
+    assert code == 0, (out, err[-3000:])
+    assert "1 of 3 reports unchanged since an earlier run: reused (1 finished by a run that was stopped)" in out
+    [run] = project.visible_runs()
+    manifest = json.loads((run / "manifest.json").read_text())
+    by_country = {r["parameters"]["country"]: r for r in manifest["reports"]}
+    assert sorted(by_country) == sorted(COUNTRIES) and len(manifest["reports"]) == len(COUNTRIES)
+    assert by_country["CHN"]["status"] == "reused" and by_country["CHN"]["resumed"] is True
+    assert by_country["CHN"]["reused_from"] == abandoned.name.removeprefix(".").removesuffix(".partial")
+    assert [by_country[c]["status"] for c in ("IND", "USA")] == ["ok", "ok"]
+    assert sorted(p.name for p in (run / "notebooks").iterdir()) == sorted(
+        f"05_country_profile-{c}-en.ipynb" for c in COUNTRIES)
+    for country in COUNTRIES:
+        assert json.loads((run / f"05_country_profile-{country}-en" / "results.json").read_text()) == {"name": country}
+    assert not abandoned.exists()
+    assert_clean(project)
+
+
 # --- a report that never ends; Ctrl-C ----------------------------------------------------------------
 
 

@@ -20,6 +20,9 @@ from .errors import DataError, UnknownKeyError
 #: indicator → the datasets that provided rows for it, for every :func:`load_panel` call in this process
 #: (a report runs in its own kernel process, so this is what that report read).
 _READ: dict[str, set[str]] = {}
+#: The whole tables this process read: "panel" (:func:`panel_frame` called by a notebook, i.e. every
+#: dataset) and "countries" (the country table, built from several datasets). See :func:`inputs_read`.
+_TABLES_READ: set[str] = set()
 
 
 def _require_built(paths: config.Paths) -> None:
@@ -44,6 +47,11 @@ def _read_countries(path: str, mtime_ns: int) -> pd.DataFrame:
 
 def panel_frame(paths: config.Paths | None = None) -> pd.DataFrame:
     """The whole tidy panel (all indicators, all datasets). Treat as read-only."""
+    _TABLES_READ.add("panel")
+    return _panel(paths)
+
+
+def _panel(paths: config.Paths | None) -> pd.DataFrame:
     paths = paths or config.paths()
     _require_built(paths)
     return _read_panel(str(paths.panel), paths.panel.stat().st_mtime_ns)
@@ -51,6 +59,7 @@ def panel_frame(paths: config.Paths | None = None) -> pd.DataFrame:
 
 def country_table(paths: config.Paths | None = None) -> pd.DataFrame:
     """One row per economy: iso3, name_en, name_zh, region, income_group, is_aggregate, un_member."""
+    _TABLES_READ.add("countries")
     paths = paths or config.paths()
     _require_built(paths)
     return _read_countries(str(paths.countries), paths.countries.stat().st_mtime_ns).copy()
@@ -154,7 +163,7 @@ def load_panel(
     DataError
         The panel is not built, or nothing falls inside the requested years.
     """
-    panel = panel_frame(paths)
+    panel = _panel(paths)  # only the rows returned count as read (_record_read)
     codebook = load_codebook()
     wanted = [get_indicator(i).id for i in _as_list(indicators)] or list(codebook)
     if sources == "all":
@@ -226,6 +235,20 @@ def datasets_read(indicators: str | Iterable[str] | None = None) -> list[str]:
     if not found:
         raise DataError(f"no data were loaded for {wanted}; load them with load_panel() before citing them")
     return found
+
+
+def inputs_read() -> dict:
+    """Everything this process read from the built data, for a report's reuse key (the runner asks a
+    report's kernel for it when the report has finished).
+
+    Returns
+    -------
+    dict
+        ``datasets``: those :func:`load_panel` returned rows from (sorted); ``panel``: whether the whole
+        panel was read (:func:`panel_frame`: every dataset); ``countries``: whether the country table was.
+    """
+    return {"datasets": sorted(set().union(*_READ.values())), "panel": "panel" in _TABLES_READ,
+            "countries": "countries" in _TABLES_READ}
 
 
 def codebook_ids() -> list[str]:

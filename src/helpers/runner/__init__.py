@@ -21,9 +21,13 @@ kernels, zygote
     a dead kernel).
 processes
     The process trees of a batch's Dask workers, waited for before a command returns.
+reuse
+    A report's key (notebook, parameters, library source, metadata, environment; the checksums of the
+    datasets it read), :class:`reuse.Earlier` reports that can stand in for it, hard links.
 runs
-    Run folders ``outputs/<run-id>/`` (staged, renamed when complete; abandoned staging folders
-    removed), ``manifest.json``, :func:`run_reports`, :func:`run_collection`, :func:`summary_table`.
+    Run folders ``outputs/<run-id>/`` (staged, renamed when complete; the reports a killed run finished
+    reused, its staging folder then removed), ``manifest.json``, :func:`run_reports` (reusing unchanged
+    reports), :func:`run_collection` (two notebooks at a time), :func:`summary_table`, :func:`clean_runs`.
 render
     :func:`render_run`: a page per report in its language (:func:`cells_for_language`; code, check cells
     and reprs hidden; provenance footer), the run's index page and ``outputs/index.html``;

@@ -1,12 +1,17 @@
 """The ``digimod`` command (also ``python -m helpers``): argument parsing only.
 
     digimod data fetch|build|status          the data layer
-    digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--timeout SECONDS]
-    digimod collection [--no-html] [--timeout SECONDS]   notebooks 00–04 and 06 with their defaults, then their HTML
+    digimod run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--timeout SECONDS] [--force]
+    digimod collection [--no-html] [--workers N] [--timeout SECONDS] [--force]   notebooks 00–04 and 06, then their HTML
     digimod profiles --countries all|CHN,USA [--lang en,zh] [--workers N] [--scheduler ADDRESS] [--timeout SECONDS]
+                     [--force]
+    digimod clean --keep N                   keep the newest N complete runs of each kind, remove the rest
     digimod params [NOTEBOOK]...             every notebook's parameters: type, default, allowed values
     digimod render RUN|latest                HTML reports and index pages for a run folder
     digimod diff RUN_A RUN_B [--tolerance-abs X] [--tolerance-rel Y] [--fail-on-change]   what changed
+
+Reports unchanged since an earlier run (same code, parameters, data and environment) are reused, not
+executed; ``--force`` executes them all.
 """
 
 from __future__ import annotations
@@ -113,11 +118,11 @@ def _overrides(args) -> dict:
 
 
 def _finish(final, records) -> int:
-    from .runs import summary_table
+    from .runs import succeeded, summary_table
 
     print(summary_table(records))
     print(f"run written to {final}")
-    return 0 if all(r["status"] == "ok" for r in records) else 1
+    return 0 if all(succeeded(r) for r in records) else 1
 
 
 def _run(args) -> int:
@@ -128,14 +133,15 @@ def _run(args) -> int:
     notebook = resolve_notebook(args.notebook)
     overrides = validate_overrides(notebook, _overrides(args))  # before any kernel starts
     return _finish(*run_reports([ReportSpec(notebook.name, overrides)], "run", settings={"notebook": notebook.name},
-                                timeout=args.timeout))
+                                timeout=args.timeout, force=args.force))
 
 
 def _collection(args) -> int:
     from .runs import run_collection
 
-    final, records = run_collection(timeout=args.timeout)
+    final, records = run_collection(timeout=args.timeout, workers=args.workers, force=args.force)
     code = _finish(final, records)
+    changes_since_previous(final)  # before rendering, so the run's index page links the changes
     if not args.no_html:
         from .render import render_run
 
@@ -195,9 +201,25 @@ def _profiles(args) -> int:
           f"{args.scheduler or f'a local Dask cluster with {args.workers} workers' if executor == 'dask' else 'this process'}")
     settings = {"countries": countries, "langs": langs, "workers": args.workers, "scheduler": args.scheduler,
                 "executor": executor, "warm_kernels": not args.cold}
-    return _finish(*run_reports(specs, "profiles", executor=executor, workers=args.workers,
-                                scheduler=args.scheduler, warm=not args.cold, settings=settings,
-                                timeout=args.timeout))
+    final, records = run_reports(specs, "profiles", executor=executor, workers=args.workers,
+                                 scheduler=args.scheduler, warm=not args.cold, settings=settings,
+                                 timeout=args.timeout, force=args.force)
+    code = _finish(final, records)
+    changes_since_previous(final)
+    return code
+
+
+def _clean(args) -> int:
+    from .runs import clean_runs
+
+    outputs = config.paths().outputs
+    removed, freed = clean_runs(args.keep, outputs)
+    for folder, manifest in removed:
+        print(f"  removed {folder.name}  ({manifest.get('kind')}, {manifest.get('created')})")
+    size = f"{freed / 2**20:.1f} MiB" if freed >= 2**20 else f"{freed / 1024:.1f} KiB"
+    print(f"removed {len(removed)} run(s) from {outputs}, freed {size}; kept the newest "
+          f"{args.keep} complete run(s) of each kind")
+    return 0
 
 
 def _render(args) -> int:
@@ -288,6 +310,11 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _add_force(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--force", action="store_true",
+                         help="execute every report, even those an earlier run holds unchanged (default: reuse them)")
+
+
 def _add_timeout(command: argparse.ArgumentParser) -> None:
     command.add_argument("--timeout", type=_positive(float), metavar="SECONDS",
                          help="time limit of each report; a report running longer is stopped and fails "
@@ -318,13 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a parameter; VALUE is read as a Python literal when it is one (2020, ['CHN'])")
     run_cmd.add_argument("-f", "--file", help="YAML file of parameters (command-line -p values win)")
     _add_timeout(run_cmd)
+    _add_force(run_cmd)
     run_cmd.set_defaults(func=_run)
 
     collection = commands.add_parser("collection",
                                      help="notebooks 00–04 and 06 with defaults, then their HTML pages (make reports)")
     collection.add_argument("--no-html", action="store_true",
                             help="skip the HTML pages (render them later with `digimod render`)")
+    collection.add_argument("--workers", type=_positive(int), default=2,
+                            help="notebooks executed at the same time (1: one after another in this process)")
     _add_timeout(collection)
+    _add_force(collection)
     collection.set_defaults(func=_collection)
 
     prof = commands.add_parser("profiles", help="one country profile per country and language, on Dask")
@@ -335,7 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("--sequential", action="store_true", help="run in this process instead of on Dask")
     prof.add_argument("--cold", action="store_true", help="a new cold kernel per report (no forked or warm spare kernels)")
     _add_timeout(prof)
+    _add_force(prof)
     prof.set_defaults(func=_profiles)
+
+    clean = commands.add_parser("clean", help="remove old runs: keep the newest N complete runs of each kind")
+    clean.add_argument("--keep", type=int, required=True, metavar="N",
+                       help="complete runs to keep of each kind (collection, profiles, run), newest first")
+    clean.set_defaults(func=_clean)
 
     params_cmd = commands.add_parser("params", help="every notebook's parameters: name, type, default, allowed values")
     params_cmd.add_argument("notebooks", nargs="*", help="notebooks to describe, e.g. 01 or 05_country_profile (default: all)")

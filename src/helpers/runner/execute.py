@@ -9,6 +9,7 @@ kernel (a fresh process that ran the imports with ``store_history=False``) is us
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import logging
@@ -184,7 +185,7 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
     if cold:
         km = kernels.ReportKernelManager(kernel_name=KERNEL_NAME)  # papermill starts it
     started = time.perf_counter()
-    status, error = "ok", None
+    status, error, inputs = "ok", None, None
     try:
         _run_watched(functools.partial(
             papermill.execute_notebook,
@@ -197,6 +198,7 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
             engine_name=_register_papermill_engine(),
             km=km,
         ), km, limit)
+        inputs = _inputs_read(km)
     except _TimeLimitExceeded:
         status, error = "failed", (f"exceeded the time limit of {limit:g} s; its kernel was stopped "
                                    "(--timeout or DIGIMOD_REPORT_TIMEOUT sets the limit)")
@@ -216,7 +218,31 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
         "seconds": round(time.perf_counter() - started, 2),
         "executed_notebook": executed.relative_to(run_dir).as_posix(),
         "outputs": out_dir.relative_to(run_dir).as_posix(),
+        "inputs_read": inputs,
     }
+
+
+def _inputs_read(km, timeout: float = 30.0) -> dict | None:
+    """What the report's kernel read from the built data (``helpers.data.load.inputs_read``), asked once
+    its notebook has finished; None when the kernel cannot say (the report is then never reused)."""
+    import json
+
+    from .reuse import INPUTS_READ_EXPRESSION
+
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive("", silent=False, store_history=False, timeout=timeout,
+                                           user_expressions={"read": INPUTS_READ_EXPRESSION},
+                                           output_hook=lambda msg: None)
+        value = reply["content"]["user_expressions"]["read"]
+        if value.get("status") != "ok":
+            return None
+        return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+    except (TimeoutError, KeyError, ValueError, SyntaxError, RuntimeError):
+        return None  # a kernel that cannot answer: its report is executed again next time
+    finally:
+        client.stop_channels()
 
 
 def _kernel_failure(exc: Exception, km) -> str:
@@ -358,13 +384,18 @@ def _close_worker_spare() -> None:
 
 
 def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, progress=None,
-                    timeout: float | None = None) -> list[dict]:
-    """Execute reports one after another in this process.
+                    timeout: float | None = None, workers: int = 1) -> list[dict]:
+    """Execute reports in this process: one after another, or ``workers`` at a time (threads).
 
     Forked (Linux) or warm spare kernels unless ``warm`` is False; a single report uses a cold kernel.
-    ``timeout``: seconds each report may run (see :func:`execute_report`).
+    ``timeout``: seconds each report may run (see :func:`execute_report`). Several at a time needs
+    forked kernels (:data:`kernels.FORK_SUPPORTED` and ``warm``); otherwise they run one after another.
     """
+    from . import kernels
+
     warm = warm and len(specs) > 1
+    if warm and workers > 1 and kernels.FORK_SUPPORTED:
+        return _run_batch_threads(specs, run_dir, progress, timeout, workers)
     records = []
     try:
         if warm:
@@ -385,13 +416,86 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     return records
 
 
-#: Scheduler settings of the local cluster. A report whose worker process dies (killed, out of memory)
+def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout: float | None,
+                       workers: int) -> list[dict]:
+    """``workers`` reports at a time, each in a thread of this process with its own kernel forked from
+    this process's one zygote (the heavy imports are paid once, not once per worker; this process only
+    relays messages and saves notebooks). Records in the order of ``specs``.
+
+    On Ctrl-C (or any exception in this thread) no report is started any more, the running reports'
+    kernels are killed, their threads are waited for, and the exception is raised again.
+    """
+    import queue
+
+    _register_papermill_engine()  # once, before the threads use it
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for item in enumerate(specs):
+        todo.put(item)
+    records: list = [None] * len(specs)
+    running: dict[int, object] = {}
+    lock, stop = threading.Lock(), threading.Event()
+    left = [len(specs)]
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                i, spec = todo.get_nowait()
+            except queue.Empty:
+                return
+            with lock:
+                left[0] -= 1
+                more = left[0] > 0
+            try:
+                km = _warm_kernel(more=more)
+            except (RunError, OSError, RuntimeError) as exc:
+                records[i] = _failed_record(spec, str(exc))  # a kernel that cannot start fails its report
+            else:
+                with lock:
+                    running[i] = km
+                try:
+                    records[i] = execute_report(spec, run_dir, km=km, timeout=timeout)
+                finally:
+                    with lock:
+                        running.pop(i, None)
+            if progress:
+                progress(records[i])
+
+    threads = [threading.Thread(target=work, name=f"digimod-batch-{n}", daemon=True)
+               for n in range(min(workers, len(specs)))]
+    try:
+        _prepare_first_kernel()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # a bounded wait: Ctrl-C reaches this thread between two
+    except BaseException:
+        stop.set()
+        deadline = time.monotonic() + 60
+        while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+            with lock:
+                started = list(running.values())
+            for km in started:
+                km.kill_now()
+            for thread in threads:
+                thread.join(0.5)
+        raise
+    finally:
+        _close_worker_spare()
+    return records
+
+
+#: Settings of the local cluster. A report whose worker process dies (killed, out of memory)
 #: fails at once rather than being run again on another worker (three times by default), and each
 #: one-thread worker holds one report at a time, so that a worker's death fails only the report it
 #: was running (with the default saturation, the next one, already assigned to it, would fail too).
 LOCAL_CLUSTER_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,
     "distributed.scheduler.worker-saturation": 1.0,
+    # The workers' sampling profiler (for the dashboard, unused here) walks other threads' frames every
+    # 10 ms and now and then trips over one being torn down (AttributeError: 'Tree' object has no
+    # attribute 'f_back', a traceback on stderr); it also costs CPU the reports could use.
+    "distributed.worker.profile.enabled": False,
 }
 
 
@@ -419,12 +523,14 @@ def run_batch_dask(
     warm: bool = True,
     progress: bool = True,
     timeout: float | None = None,
+    on_record=None,
 ) -> list[dict]:
     """Execute reports on Dask distributed: a local cluster, or the scheduler at ``scheduler``.
 
     Each worker runs one report at a time (one thread) in its own kernel processes. Records come back
     in the order of ``specs``; a report whose worker died is recorded as failed. ``timeout``: seconds
-    each report may run (see :func:`execute_report`). With a remote scheduler, workers must see the
+    each report may run (see :func:`execute_report`). ``on_record(record)`` is called in this process
+    as each report finishes. With a remote scheduler, workers must see the
     same project and outputs folder (a shared file system) — see the README. Returns only once the
     local cluster's processes (workers, their zygotes and kernels) have exited, also on Ctrl-C.
     """
@@ -450,7 +556,7 @@ def run_batch_dask(
                           key=f"report-{i}-{spec.report}", pure=False)
             for i, spec in enumerate(specs)
         ]
-        return _collect(futures, specs, progress)
+        return _collect(futures, specs, progress, on_record)
     finally:
         client.cancel(futures)  # none left after a normal end; after Ctrl-C, start no more
         started = processes.descendants(exclude=before)  # workers, zygotes, kernels
@@ -462,7 +568,7 @@ def run_batch_dask(
         processes.wait_gone(started + processes.descendants(exclude=before + started))
 
 
-def _collect(futures: list, specs: list[ReportSpec], progress: bool) -> list[dict]:
+def _collect(futures: list, specs: list[ReportSpec], progress: bool, on_record=None) -> list[dict]:
     """The records of ``futures`` (one per spec) as they complete, with a progress bar on stderr."""
     from dask.distributed import as_completed
 
@@ -476,6 +582,8 @@ def _collect(futures: list, specs: list[ReportSpec], progress: bool) -> list[dic
     try:
         for future in as_completed(futures):
             records[future.key] = record = _task_record(future, spec_of[future.key])
+            if on_record:
+                on_record(record)
             if bar:
                 bar.set_postfix_str(f"{record['report']} {record['status']}")
                 bar.update(1)

@@ -758,6 +758,10 @@ def prefork(cwd: str | os.PathLike | None = None, kernel_name: str = KERNEL_NAME
     Starts this process's zygote too if there is none yet, so a batch can call it first and import
     papermill meanwhile (the zygote's imports run in its own process, on another core).
     """
+    # Imported here, before the thread starts: a thread importing jupyter_client while this one imports
+    # papermill (which imports it too) can meet a partially initialised jupyter_client.manager.
+    import jupyter_client  # noqa: F401
+
     cwd = str(Path(cwd or os.getcwd()).resolve())
     with _PROCESS_LOCK:
         if (kernel_name, cwd) not in _SPARES:

@@ -1,0 +1,191 @@
+"""Reuse by content: an unchanged report is linked from an earlier run; any change of what determines it
+(a code cell, a parameter, a checksum of a dataset it read, the helpers source, a package version)
+executes it again; ``--force``; a deleted earlier run; ``digimod clean --keep``.
+
+Small synthetic notebooks in ``tmp_path`` (cold kernels, about a second each) and, for the data part, a
+tiny built data folder (``DIGIMOD_DATA_DIR``): a panel with two datasets and a build manifest whose
+checksums the tests change.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers.runner import reports, reuse, runs
+from helpers.runner.cli import main
+from helpers.runner.reports import ReportSpec, RunError
+from helpers.runner.runs import run_reports
+
+#: Reads the E-Government index (dataset un_egov) unless ``read`` is False; writes what it saw.
+BODY = """
+import json, pathlib
+out = pathlib.Path(output_dir); out.mkdir(parents=True, exist_ok=True)
+rows = 0
+if read:
+    from helpers.data import load_panel
+    rows = len(load_panel("un_egov.egdi"))
+(out / "results.json").write_text(json.dumps({"value": value * 2, "rows": rows}))
+"""
+
+
+def write_notebook(path: Path, body: str = BODY) -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('output_dir = ""\nvalue = 1\nread = False')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "digimod", "display_name": "Python (digimod)", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def write_data(folder: Path, checksums: dict[str, str]) -> None:
+    """A built data folder: two datasets' rows in the panel, a country table, a manifest with checksums."""
+    processed = folder / "processed"
+    processed.mkdir(parents=True, exist_ok=True)
+    panel = pd.DataFrame({"iso3": ["CHN", "USA", "CHN"], "year": [2022, 2022, 2022],
+                          "indicator": ["un_egov.egdi", "un_egov.egdi", "GE.EST"], "value": [0.8, 0.9, 0.1],
+                          "source": ["un_egov", "un_egov", "wgi_2024"]})
+    for column in ("iso3", "indicator", "source"):
+        panel[column] = panel[column].astype("category")
+    panel["year"] = panel["year"].astype("int16")
+    panel.to_parquet(processed / "panel.parquet")
+    pd.DataFrame({"iso3": ["CHN", "USA"], "name_en": ["China", "United States"], "name_zh": ["中国", "美国"],
+                  "region": ["", ""], "income_group": ["", ""], "is_aggregate": [False, False],
+                  "un_member": [True, True]}).to_parquet(processed / "countries.parquet")
+    inputs = [{"path": "un_egov/EGOV_DATA_2024.csv", "sha256": checksums["un_egov"]},
+              {"path": "wb_wgi/wgidataset.xlsx", "sha256": checksums["wgi_2024"]}]
+    (processed / "manifest.json").write_text(json.dumps({"fingerprint": "test", "inputs": inputs}))
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "90_report.ipynb")
+    monkeypatch.setattr(reports, "NOTEBOOKS_DIR", folder)
+    monkeypatch.setenv("DIGIMOD_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    monkeypatch.setenv("DIGIMOD_DATA_DIR", str(tmp_path / "data"))
+    write_data(tmp_path / "data", {"un_egov": "a" * 64, "wgi_2024": "b" * 64})
+    return tmp_path
+
+
+def batch(*specs: ReportSpec, **options) -> tuple[Path, dict[str, dict]]:
+    final, records = run_reports(list(specs), "test", warm=False, progress=False, **options)
+    return final, {r["report"]: r for r in records}
+
+
+def statuses(records: dict[str, dict]) -> dict[str, str]:
+    return {name: r["status"] for name, r in records.items()}
+
+
+def test_unchanged_report_is_reused_by_hard_links(project):
+    first, old = batch(ReportSpec("90_report.ipynb", {"value": 3}))
+    assert statuses(old) == {"90_report": "ok"}
+    second, new = batch(ReportSpec("90_report.ipynb", {"value": 3}))
+    record = new["90_report"]
+    assert record["status"] == "reused" and record["reused_from"] == first.name == record["executed_in"]
+    assert record["key"] == old["90_report"]["key"] and record["data_read"] == {}  # it read no data
+    for relative in ("90_report/results.json", "notebooks/90_report.ipynb"):
+        assert (second / relative).samefile(first / relative)  # the same file: a hard link
+    manifest = json.loads((second / "manifest.json").read_text())
+    assert manifest["summary"] == {"reports": 1, "ok": 1, "failed": 0}
+    assert manifest["reuse"]["reused"] == 1 and manifest["reuse"]["executed"] == 0
+    assert not (second / reuse.RECORDS_DIR).exists()
+    # Deleting the older run leaves the newer one whole.
+    shutil.rmtree(first)
+    assert json.loads((second / "90_report" / "results.json").read_text()) == {"value": 6, "rows": 0}
+    _, again = batch(ReportSpec("90_report.ipynb", {"value": 3}))
+    assert again["90_report"]["reused_from"] == second.name and again["90_report"]["executed_in"] == first.name
+
+
+def test_a_changed_code_cell_or_parameter_executes_again(project):
+    batch(ReportSpec("90_report.ipynb", {"value": 3}, name="three"), ReportSpec("90_report.ipynb", {"value": 4},
+                                                                                  name="four"))
+    _, records = batch(ReportSpec("90_report.ipynb", {"value": 3}, name="three"),
+                       ReportSpec("90_report.ipynb", {"value": 5}, name="four"))
+    assert statuses(records) == {"three": "reused", "four": "ok"}
+    write_notebook(reports.NOTEBOOKS_DIR / "90_report.ipynb", BODY + "\nextra = 1\n")
+    _, records = batch(ReportSpec("90_report.ipynb", {"value": 3}, name="three"))
+    assert statuses(records) == {"three": "ok"}
+
+
+def test_only_reports_that_read_a_changed_dataset_execute_again(project):
+    specs = (ReportSpec("90_report.ipynb", {"read": True}, name="reads"),
+             ReportSpec("90_report.ipynb", {"read": False}, name="reads-nothing"))
+    _, records = batch(*specs)
+    assert statuses(records) == {"reads": "ok", "reads-nothing": "ok"}
+    assert set(records["reads"]["data_read"]) == {"un_egov"} and records["reads-nothing"]["data_read"] == {}
+    # A dataset the report did not read changed: both reused.
+    write_data(project / "data", {"un_egov": "a" * 64, "wgi_2024": "c" * 64})
+    _, records = batch(*specs)
+    assert statuses(records) == {"reads": "reused", "reads-nothing": "reused"}
+    # The dataset it read changed: that report alone is executed.
+    write_data(project / "data", {"un_egov": "d" * 64, "wgi_2024": "c" * 64})
+    _, records = batch(*specs)
+    assert statuses(records) == {"reads": "ok", "reads-nothing": "reused"}
+
+
+def test_changed_helpers_source_or_package_version_executes_again(project, monkeypatch):
+    library = project / "helpers-copy"
+    shutil.copytree(reuse.library_root(), library, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(reuse, "library_root", lambda: library)
+    spec = ReportSpec("90_report.ipynb")
+    assert statuses(batch(spec)[1]) == {"90_report": "ok"}
+    assert statuses(batch(spec)[1]) == {"90_report": "reused"}
+    with open(library / "stats" / "results.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# a changed comment is a changed library\n")
+    assert statuses(batch(spec)[1]) == {"90_report": "ok"}
+
+    installed = reuse.installed_packages()
+    monkeypatch.setattr(reuse, "installed_packages", lambda: {**installed, "pandas": "0.0.1"})
+    assert statuses(batch(spec)[1]) == {"90_report": "ok"}
+    assert statuses(batch(spec)[1]) == {"90_report": "reused"}
+
+
+def test_force_and_a_deleted_earlier_run_execute_again(project):
+    spec = ReportSpec("90_report.ipynb")
+    first, _ = batch(spec)
+    forced, records = batch(spec, force=True)
+    assert statuses(records) == {"90_report": "ok"}
+    assert json.loads((forced / "manifest.json").read_text())["reuse"]["forced"] is True
+    shutil.rmtree(first)
+    shutil.rmtree(forced)
+    assert statuses(batch(spec)[1]) == {"90_report": "ok"}  # no earlier run left: no error
+
+
+def test_clean_keeps_the_newest_runs_of_each_kind(project, capsys):
+    spec = ReportSpec("90_report.ipynb")
+    made = [run_reports([spec], kind, warm=False, progress=False)[0] for kind in ("test", "test", "test", "other")]
+    assert main(["clean", "--keep", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"removed {made[0].name}" in out and "removed 1 run(s)" in out
+    # made[0] executed the report; the others link its files, so they survive it. Only what no kept run
+    # links to is freed: the removed run's manifest.
+    manifest_bytes = (made[1] / "manifest.json").stat().st_size
+    removed, freed = runs.clean_runs(1)
+    assert [folder.name for folder, _ in removed] == [made[1].name]
+    assert freed == manifest_bytes
+    assert sorted(p.name for p in (project / "outputs").iterdir()) == sorted([made[2].name, made[3].name])
+    assert json.loads((made[2] / "90_report" / "results.json").read_text())["value"] == 2
+    assert json.loads((made[3] / "manifest.json").read_text())["reports"][0]["status"] == "reused"
+
+
+def test_clean_refuses_to_keep_fewer_than_one(project, capsys):
+    assert main(["clean", "--keep", "0"]) == 2
+    assert "--keep must be at least 1 (got 0)" in capsys.readouterr().err
+    with pytest.raises(RunError, match="at least 1"):
+        runs.runs_to_remove([], -1)
+
+
+def test_data_state_counts_the_whole_panel_as_every_dataset(project):
+    state = reuse.DataState.current()
+    assert set(state.digests) == {"un_egov", "wgi_2024", reuse.COUNTRY_TABLE}
+    assert set(state.data_read({"datasets": [], "panel": True, "countries": False})) == {"un_egov", "wgi_2024"}
+    assert state.data_read(None) is None and not state.unchanged(None)
+    assert not state.unchanged({"gone_dataset": None})
