@@ -379,7 +379,8 @@ def test_the_same_profile_twice_changes_nothing(notebook_env):
     spec = ReportSpec("05_country_profile.ipynb", {"country": "CHN", "lang": "en"}, name="05_country_profile-CHN-en")
     settings = {"countries": ["CHN"], "langs": ["en"]}
     first, _ = run_reports([spec], "profiles", settings=settings, progress=False)
-    second, records = run_reports([spec], "profiles", settings=settings, progress=False)
+    # Executed again (not reused): two executions of the same report must compare as unchanged.
+    second, records = run_reports([spec], "profiles", settings=settings, progress=False, force=True)
     assert [r["status"] for r in records] == ["ok"]
     page = changes_page.diff_with_previous(second)
     assert page == second / "html" / "changes.html"
