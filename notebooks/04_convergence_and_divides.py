@@ -665,7 +665,9 @@ show_table(score_table, {"value": 3})
 #: Gapminder's mirrored series to 2013, Maddison's to 2018
 POPULATION = ["hdr.pop_total", "gapminder.population", "maddison.population"]
 china_people = load_panel([INTERNET, *POPULATION], countries="CHN", wide=True).set_index("year")
+china_people = china_people.reindex(columns=[INTERNET, *POPULATION])  # a series without data: all missing
 latest_both = [(china_people[[INTERNET, series]].dropna().index.max(), series) for series in POPULATION]
+latest_both = [(year, series) for year, series in latest_both if not pd.isna(year)]
 people_year, people_series = max(latest_both, key=lambda pair: pair[0])  # latest year; a tie: the first listed
 people = china_people.loc[people_year, people_series]
 online = china_people.loc[people_year, INTERNET] / 100 * people
