@@ -109,12 +109,13 @@ interpolate: bool = True  # date crossings between observations by linear interp
 onset_gap: float = 10  # years by which an onset must follow the one before it to count as staggered
 
 # %%
+import dataclasses
 import functools
 import math
 
 import pandas as pd
 
-from helpers import i18n, notebook, outputs, params, plots, stats
+from helpers import i18n, notebook, outputs, params, plots, processes, stats
 from helpers.data import country_table, load_panel
 
 
@@ -174,33 +175,20 @@ plots.use_style(lang)
 # 可以判断靠近断点的里程碑是否可靠。表下的说明列出序列起始较晚的国家。
 
 # %%
-SERIES = {  # concept: (long-run indicator or None, modern indicator)
-    "urban": ("owid.urban_share_long_run", "SP.URB.TOTL.IN.ZS"),
-    "agri_emp": ("hrv.agr_emp_share", "SL.AGR.EMPL.ZS"),
-    "ind_emp": ("hrv.ind_emp_share", "SL.IND.EMPL.ZS"),
-    "agri_va": ("hrv.agr_va_share", "NV.AGR.TOTL.ZS"),
-    "ind_va": ("hrv.ind_va_share", "NV.IND.TOTL.ZS"),
-    "internet": (None, "IT.NET.USER.ZS"),
-    "telephone": (None, "IT.MLT.MAIN.P2"),
-}
-indicators = [code for pair in SERIES.values() for code in pair if code]
+SERIES = processes.SERIES  # concept: (long-run indicator or None, modern indicator)
+indicators = processes.indicators()
 panel = load_panel(indicators, countries=countries)
 table = country_table()
 datasets = sorted(panel["source"].unique())
 source_line = notebook.source_line(lang, indicators)
 name = functools.partial(i18n.country_name, lang=lang, countries_frame=table)
-by_key = {key: part.set_index("year")["value"] for key, part in panel.groupby(["iso3", "indicator"])}
+observed = processes.observed_series(panel)
+splices = processes.splice_concepts(panel, countries, prefer=splice_prefer)
+series = {key: splice.series for key, splice in splices.items()}
 
 
 def raw(iso3, indicator):
-    return by_key.get((iso3, indicator), pd.Series(dtype=float)) if indicator else pd.Series(dtype=float)
-
-
-splices = {
-    (iso3, concept): stats.splice_series(raw(iso3, long_id), raw(iso3, modern_id), prefer=splice_prefer)
-    for iso3 in countries for concept, (long_id, modern_id) in SERIES.items()
-}
-series = {key: splice.series for key, splice in splices.items()}
+    return observed.get((iso3, indicator), pd.Series(dtype=float))
 
 # %%
 #: Column headers and categories of this notebook's own tables (the shared ones, such as country, year,
@@ -311,68 +299,33 @@ _ = plots.save_figure(fig, out, "milestone_series")
 
 # %% [markdown] tags=["lang-en"]
 # ## Milestones
-# `measure` turns one country's series into the start and end milestone of each process (the definitions
+# `processes.milestones` turns each country's series into the start and end milestone of each process (the definitions
 # in the table at the top). Every milestone keeps its status; `n_crossings` counts how often the threshold
 # was crossed in the stated direction (more than one means the share dipped back and crossed again; only
 # the first crossing is used).
 
 # %% [markdown] tags=["lang-zh"]
 # ## 里程碑
-# `measure` 把一个国家的序列转换为每个进程的起点和终点里程碑（定义见开头的表格）。每个里程碑都保留其状态；
+# `processes.milestones` 把每个国家的序列转换为每个进程的起点和终点里程碑（定义见开头的表格）。每个里程碑都保留其状态；
 # “越过次数”（`n_crossings`）统计阈值沿指定方向被越过了几次（大于1表示占比曾回落后再次越过；只采用第一次）。
 
 # %%
-PROCESSES = ["industrialization", "urbanization", "agricultural_modernization", "informatization"]
-CLASSIC = PROCESSES[:3]
+PROCESSES, CLASSIC = list(processes.PROCESSES), list(processes.CLASSIC)
 EARLY = [c for c in ["GBR", "USA", "FRA", "DEU"] if c in countries]
 LATE = [c for c in ["JPN", "KOR"] if c in countries]
-SETTINGS = {
-    "industry_measure": industry_measure, "industry_threshold": industry_threshold, "urban": urban_thresholds,
-    "agri": agri_employment_thresholds, "internet": internet_thresholds, "telephone": telephone_threshold,
-    "info_from_telephone": False, "processes": PROCESSES, "interpolate": interpolate,
-}
-
-
-def measure(iso3, settings):
-    """{process: (start crossing, end crossing, series, threshold or None, direction)} for one country."""
-    crossing = functools.partial(stats.threshold_crossing, interpolate=settings["interpolate"])
-    s = {concept: series[iso3, concept] for concept in SERIES}
-    industry = s["ind_emp" if settings["industry_measure"] == "employment" else "ind_va"]
-    (u0, u1), (a0, a1), (i0, i1) = settings["urban"], settings["agri"], settings["internet"]
-    info_series, info_threshold = (s["telephone"], settings["telephone"]) if settings["info_from_telephone"] else (
-        s["internet"], i0)
-    return {
-        "industrialization": ((crossing(industry, settings["industry_threshold"]), industry,
-                               settings["industry_threshold"], "up"), (stats.peak_crossing(industry, settings["interpolate"]), industry, None, "up")),
-        "urbanization": ((crossing(s["urban"], u0), s["urban"], u0, "up"), (crossing(s["urban"], u1), s["urban"], u1, "up")),
-        "agricultural_modernization": ((crossing(s["agri_emp"], a0, "down"), s["agri_emp"], a0, "down"),
-                                       (crossing(s["agri_emp"], a1, "down"), s["agri_emp"], a1, "down")),
-        "informatization": ((crossing(info_series, info_threshold), info_series, info_threshold, "up"),
-                            (crossing(s["internet"], i1), s["internet"], i1, "up")),
-    }
-
-
-milestones = {iso3: measure(iso3, SETTINGS) for iso3 in countries}
+definition = processes.ProcessDefinition(
+    industry_threshold=industry_threshold, urban=urban_thresholds, agri=agri_employment_thresholds,
+    internet=internet_thresholds, telephone=telephone_threshold, industry_measure=industry_measure,
+    processes=PROCESSES, interpolate=interpolate,
+)
+milestones = processes.milestones(series, countries, definition)
 #: The same milestones dated only where consecutive observations date them: their possible years are the
 #: bounds of every interpolated year (see "How long each process took").
-observed_only = {iso3: measure(iso3, {**SETTINGS, "interpolate": False}) for iso3 in countries}
-telephones = {iso3: stats.threshold_crossing(series[iso3, "telephone"], telephone_threshold, interpolate=interpolate)
-              for iso3 in countries}
+observed_only = processes.milestones(series, countries, dataclasses.replace(definition, interpolate=False))
+telephones = {iso3: processes.marker(series, iso3, "telephone", telephone_threshold, interpolate) for iso3 in countries}
 
 # %%
-MEASURES = {"industrialization": industry_key, "urbanization": "urban", "agricultural_modernization": "agri_emp",
-            "informatization": "internet"}
-rows = []
-for iso3, found in milestones.items():
-    for process, ends in found.items():
-        for side, (crossing, values, threshold, direction) in zip(["start", "end"], ends, strict=True):
-            n = len(stats.crossings_all(values, threshold, direction)) if threshold is not None else None
-            rows.append({"country": iso3, "process": process, "milestone": side, "measure": MEASURES[process],
-                         "threshold": threshold, **stats.crossing_record(crossing), "n_crossings": n})
-    rows.append({"country": iso3, "process": "telephone", "milestone": "marker", "measure": "telephone",
-                 "threshold": telephone_threshold, **stats.crossing_record(telephones[iso3]),
-                 "n_crossings": len(stats.crossings_all(series[iso3, "telephone"], telephone_threshold))})
-milestone_table = pd.DataFrame(rows)
+milestone_table = processes.milestone_table(milestones, definition, {c: {"telephone": telephones[c]} for c in countries})
 outputs.write_table(milestone_table, out, "milestones")
 show_table(milestone_table.drop(columns=["measure", "interval_low", "interval_high"]))
 
@@ -390,8 +343,9 @@ show_table(milestone_table.drop(columns=["measure", "interval_low", "interval_hi
 
 # %%
 coverage = pd.DataFrame([
-    {"country": iso3, "process": process, "measure": MEASURES[process],
-     "first_year": series[iso3, MEASURES[process]].index.min(), "last_year": series[iso3, MEASURES[process]].index.max(),
+    {"country": iso3, "process": process, "measure": definition.measure_of(process),
+     "first_year": series[iso3, definition.measure_of(process)].index.min(),
+     "last_year": series[iso3, definition.measure_of(process)].index.max(),
      "n_dated": sum(c.located or c.status == "interval" for c, *_ in milestones[iso3][process])}
     for iso3 in countries for process in PROCESSES
 ])
@@ -494,10 +448,7 @@ _ = plots.save_figure(fig, out, "timeline")
 # 相邻两次观测之间。
 
 # %%
-windows = {iso3: {p: stats.process_window(ends[0][0], ends[1][0]) for p, ends in found.items()}
-           for iso3, found in milestones.items()}
-wide_windows = {iso3: {p: stats.process_window(ends[0][0], ends[1][0]) for p, ends in found.items()}
-                for iso3, found in observed_only.items()}
+windows, wide_windows = processes.windows(milestones), processes.windows(observed_only)
 
 
 def finite(value):
@@ -542,19 +493,10 @@ text.say("result_duration_ranges", n_dated=len(dated), n_loose=len(loose), wide=
 # 连最大可能的重叠也为零，即为**不重叠**；其余情形为**无法确定**。“传统三项”不含信息化（见“请先读这一段”）。
 
 # %%
-def compression(found, processes):
-    """Span bounds and overlap counts of one country's windows for the listed processes."""
-    chosen = {p: found[p] for p in processes}
-    span = stats.process_span(list(chosen.values()))
-    pairs = stats.overlap_pairs(chosen)
-    counts = pairs["relation"].value_counts()
-    return span, pairs, {f"n_{kind}": int(counts.get(kind, 0)) for kind in ("overlap", "disjoint", "undetermined")}
-
-
 span_rows, overlap_frames, compressed = [], [], {}
 for iso3, found in windows.items():
-    for scope, processes in (("all", PROCESSES), ("classic", CLASSIC)):
-        span, pairs, counts = compression(found, processes)
+    for scope, listed in (("all", PROCESSES), ("classic", CLASSIC)):
+        span, pairs, counts = processes.compression(found, listed)
         compressed[iso3, scope] = (span, pairs, counts)
         span_rows.append({"country": iso3, "scope": scope, "span": span.span, "span_low": span.low,
                           "span_high": finite(span.high), "n_pairs": len(pairs), **counts})
@@ -614,19 +556,18 @@ show_table(overlap_table[overlap_table["country"] == "CHN"])
 # “请先读这一段”）。
 
 # %%
-def onset_test(found, bounds, processes, min_gap):
+def onset_test(found, bounds, listed, min_gap):
     """Onset table (every country) and the order test (early industrializers against China; None without them)."""
-    keys = [(iso3, p) for iso3 in countries for p in processes]
-    onsets = stats.onset_table({k: found[k[0]][k[1]][0][0] for k in keys}, {k: bounds[k[0]][k[1]][0][0] for k in keys})
-    test = stats.onset_order_test(onsets, processes, group=EARLY, target="CHN", min_gap=min_gap) if EARLY else None
+    onsets = stats.onset_table(processes.starts(found, listed, countries), processes.starts(bounds, listed, countries))
+    test = stats.onset_order_test(onsets, listed, group=EARLY, target="CHN", min_gap=min_gap) if EARLY else None
     return onsets, test
 
 
 onsets, onset_order = {}, {}
-for scope, processes in (("all", PROCESSES), ("classic", CLASSIC)):
-    onsets[scope], onset_order[scope] = onset_test(milestones, observed_only, processes, onset_gap)
-sequences = {scope: stats.onset_sequences(onsets[scope], processes, onset_gap)
-             for scope, processes in (("all", PROCESSES), ("classic", CLASSIC))}
+for scope, listed in (("all", PROCESSES), ("classic", CLASSIC)):
+    onsets[scope], onset_order[scope] = onset_test(milestones, observed_only, listed, onset_gap)
+sequences = {scope: stats.onset_sequences(onsets[scope], listed, onset_gap)
+             for scope, listed in (("all", PROCESSES), ("classic", CLASSIC))}
 onset_gaps = stats.onset_gaps(onsets["all"], PROCESSES, onset_gap)
 outputs.write_table(onsets["all"].rename(columns={"entity": "country"}), out, "onsets")
 outputs.write_table(onset_gaps.rename(columns={"entity": "country"}), out, "onset_gaps")
@@ -743,16 +684,16 @@ VARIANTS = {
 }
 sensitivity_rows, onset_rows = [], []
 for variant, change in {**VARIANTS, "variant_order_only": {}}.items():
-    settings = {**SETTINGS, **change}
-    found = {iso3: measure(iso3, settings) for iso3 in countries}
-    bounds = {iso3: measure(iso3, {**settings, "interpolate": False}) for iso3 in countries}
-    test = onset_test(found, bounds, settings["processes"], 1.0 if variant == "variant_order_only" else onset_gap)[1]
+    settings = dataclasses.replace(definition, **change)
+    found = processes.milestones(series, countries, settings)
+    bounds = processes.milestones(series, countries, dataclasses.replace(settings, interpolate=False))
+    test = onset_test(found, bounds, settings.processes, 1.0 if variant == "variant_order_only" else onset_gap)[1]
     onset_rows += [{"variant": variant, "share_low": test.share_in_series[0], "share_high": test.share_in_series[1],
                     "group_reading": test.group_reading, "china_sequence": test.target_sequence,
                     "china_reading": test.target_reading}] if test else []
+    found_windows = processes.windows(found)
     for iso3 in countries if variant in VARIANTS else []:
-        span, pairs, counts = compression({p: stats.process_window(s[0], e[0]) for p, (s, e) in found[iso3].items()},
-                                          settings["processes"])
+        span, pairs, counts = processes.compression(found_windows[iso3], settings.processes)
         sensitivity_rows.append({"variant": variant, "country": iso3, "span": span.span, "span_low": span.low,
                                  "span_high": finite(span.high), "n_pairs": len(pairs), **counts})
 sensitivity = pd.DataFrame(sensitivity_rows)
@@ -809,7 +750,7 @@ results = {
     "groups": {"early_industrializers": EARLY, "late_developers": LATE},
     "milestones": {iso3: {p: {side: stats.crossing_record(ends[i][0]) for i, side in enumerate(["start", "end"])}
                           for p, ends in found.items()} for iso3, found in milestones.items()},
-    "telephone": {iso3: stats.crossing_record(crossing) for iso3, crossing in telephones.items()},
+    "telephone": {iso3: stats.crossing_record(marker.crossing) for iso3, marker in telephones.items()},
     "durations": {iso3: {r["process"]: {k: v for k, v in r.items() if k not in ("country", "process")}
                          for r in durations if r["country"] == iso3} for iso3 in countries},
     "spans": {iso3: {scope: span_record(compressed[iso3, scope][0]) for scope in ("all", "classic")}
@@ -902,7 +843,7 @@ tel = sensitivity[sensitivity["variant"] == "variant_telephone"].set_index("coun
 text.say("result_telephone", threshold=telephone_threshold,
          chn_overlap=int(tel.loc["CHN", "n_overlap"]), chn_pairs=int(tel.loc["CHN", "n_pairs"]),
          early_overlap=int(tel.loc[EARLY, "n_overlap"].sum()), early_pairs=int(tel.loc[EARLY, "n_pairs"].sum()),
-         chn_year=telephones["CHN"].year if telephones["CHN"].located else None)
+         chn_year=telephones["CHN"].crossing.year if telephones["CHN"].crossing.located else None)
 
 # %%
 main = milestone_table[milestone_table["milestone"] != "marker"]

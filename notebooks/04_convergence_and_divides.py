@@ -646,7 +646,9 @@ show_table(score_table, {"value": 3})
 # The essay cites the number of real-name users of the national government service platform. No source in
 # these data counts platform users, so the figure cannot be tested here; it can only be set beside what the
 # data hold for China: its population and its internet users (the WDI share of individuals using the
-# Internet times the population), in the latest year for which the panel has both. A real-name account is
+# Internet times the population), in the latest year for which the panel has both. The population is the UN
+# World Population Prospects series as the Human Development Report carries it (1990–2022); Gapminder's and
+# Maddison's series end earlier and are used only where they reach a later year. A real-name account is
 # not a person online in a given year (accounts accumulate, and can be opened on someone's behalf), so the
 # comparison bounds plausibility; it does not measure use.
 
@@ -654,13 +656,18 @@ show_table(score_table, {"value": 3})
 # ## “实名用户超过10亿”：文章的数字与数据并列
 # 文章引用了全国一体化政务服务平台的实名用户数。本数据中没有任何来源统计平台用户，因此无法在此检验这一数字，
 # 只能把它与数据中关于中国的数值并列：总人口，以及互联网用户数（WDI 的互联网用户占人口比例乘以总人口），取面板中
-# 二者同时可得的最近年份。实名账户并不等同于某一年中实际上网的人（账户会逐年累积，也可能由他人代为注册），
-# 因此这一比较只能判断数字是否合乎情理，并不衡量实际使用情况。
+# 二者同时可得的最近年份。总人口采用《人类发展报告》所载的联合国《世界人口展望》序列（1990—2022年）；
+# Gapminder 和麦迪森的序列结束得更早，只在其年份更晚时才会采用。实名账户并不等同于某一年中实际上网的人（账户
+# 会逐年累积，也可能由他人代为注册），因此这一比较只能判断数字是否合乎情理，并不衡量实际使用情况。
 
 # %%
-POPULATION = ["gapminder.population", "maddison.population"]  # the panel's population series for China
+#: the panel's population series for China, preferred first on a tie: UN WPP via the HDR runs to 2022,
+#: Gapminder's mirrored series to 2013, Maddison's to 2018
+POPULATION = ["hdr.pop_total", "gapminder.population", "maddison.population"]
 china_people = load_panel([INTERNET, *POPULATION], countries="CHN", wide=True).set_index("year")
+china_people = china_people.reindex(columns=[INTERNET, *POPULATION])  # a series without data: all missing
 latest_both = [(china_people[[INTERNET, series]].dropna().index.max(), series) for series in POPULATION]
+latest_both = [(year, series) for year, series in latest_both if not pd.isna(year)]
 people_year, people_series = max(latest_both, key=lambda pair: pair[0])  # latest year; a tie: the first listed
 people = china_people.loc[people_year, people_series]
 online = china_people.loc[people_year, INTERNET] / 100 * people
@@ -675,7 +682,9 @@ real_name = pd.DataFrame({
               text("users_basis", share=china_people.loc[people_year, INTERNET])],
 })
 show_table(real_name, {})
+cited = outputs.source_pairs(datasets_read([people_series]), lang)  # the population's publisher, named in the sentence
 text.say("real_name_sentence", year=people_year, people=i18n.big_count(people, lang),
+         source=text("list_separator").join(publisher for publisher, _ in cited),
          online=i18n.big_count(online, lang), share_year=share_year,
          share=china_people.loc[share_year, INTERNET], claim=text("real_name_claim"))
 

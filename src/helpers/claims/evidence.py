@@ -4,8 +4,8 @@
   claim's outcomes (:func:`helpers.stats.specification_curve` on the frames of
   :mod:`helpers.claims.frames`), Holm across the claim's family, the claim's part of the specification
   curve (:func:`helpers.stats.curve_summary`) and the robustness checks (:func:`robustness_checks`).
-* ``process_order`` (c): notebook 03's process windows (spliced long-run and modern series, threshold
-  crossings, :func:`helpers.stats.overlap_pairs`) and the onset-order test
+* ``process_order`` (c): notebook 03's process windows (:mod:`helpers.processes`: spliced long-run and
+  modern series, threshold crossings, overlaps) and the onset-order test
   (:func:`helpers.stats.onset_order_test`).
 * ``convergence`` (d): notebook 04's σ-convergence over several clipping constants
   (:func:`helpers.stats.sigma_convergence_sensitivity`) and β-convergence on the balanced sample.
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import stats
+from .. import processes, stats
 from .registry import Claim, Registry
 from .rules import (
     CheckResult,
@@ -118,62 +118,16 @@ def robustness_checks(frames: Mapping[str, pd.DataFrame], primary_row: Mapping[s
 
 # --- claim c: process windows and onset order -------------------------------------------------------
 
-#: concept → (long-run indicator or None, modern indicator), as notebook 03 splices them
-PROCESS_SERIES = {
-    "urban": ("owid.urban_share_long_run", "SP.URB.TOTL.IN.ZS"),
-    "agri_emp": ("hrv.agr_emp_share", "SL.AGR.EMPL.ZS"),
-    "ind_emp": ("hrv.ind_emp_share", "SL.IND.EMPL.ZS"),
-    "internet": (None, "IT.NET.USER.ZS"),
-}
+def process_definition(claim: Claim, interpolate: bool = True) -> processes.ProcessDefinition:
+    """Claim (c)'s thresholds as a :class:`helpers.processes.ProcessDefinition` (notebook 03's other defaults)."""
+    return processes.ProcessDefinition.from_thresholds(claim.rule["thresholds"], processes=claim.rule["processes"],
+                                                       interpolate=interpolate)
 
 
-def process_indicators() -> list[str]:
-    """The codebook ids :func:`process_crossings` reads."""
-    return [code for pair in PROCESS_SERIES.values() for code in pair if code]
-
-
-def process_crossings(panel: pd.DataFrame, countries: Sequence[str], thresholds: Mapping[str, Any],
-                      interpolate: bool = True) -> dict[tuple[str, str], tuple[stats.Crossing, stats.Crossing]]:
-    """(start, end) crossing of each (country, process), as notebook 03 dates them.
-
-    Parameters
-    ----------
-    panel : long panel (iso3, year, indicator, value) holding :func:`process_indicators`.
-    thresholds : ``industry`` (employment share %, start; the end is the peak), ``urban`` [start, end],
-        ``agri`` [start, end] (falling) and ``internet`` [start, end].
-    """
-    by_key = {key: part.set_index("year")["value"] for key, part in panel.groupby(["iso3", "indicator"])}
-
-    def series(iso3: str, concept: str) -> pd.Series:
-        long_id, modern_id = PROCESS_SERIES[concept]
-        empty = pd.Series(dtype=float)
-        long_run = by_key.get((iso3, long_id), empty) if long_id else empty
-        return stats.splice_series(long_run, by_key.get((iso3, modern_id), empty)).series
-
-    def cross(values, threshold, direction="up"):
-        return stats.threshold_crossing(values, threshold, direction, interpolate=interpolate)
-
-    found = {}
-    for iso3 in countries:
-        industry, urban = series(iso3, "ind_emp"), series(iso3, "urban")
-        agri, internet = series(iso3, "agri_emp"), series(iso3, "internet")
-        (u0, u1), (a0, a1), (i0, i1) = thresholds["urban"], thresholds["agri"], thresholds["internet"]
-        found[iso3, "industrialization"] = (cross(industry, thresholds["industry"]),
-                                            stats.peak_crossing(industry, interpolate=interpolate))
-        found[iso3, "urbanization"] = (cross(urban, u0), cross(urban, u1))
-        found[iso3, "agricultural_modernization"] = (cross(agri, a0, "down"), cross(agri, a1, "down"))
-        found[iso3, "informatization"] = (cross(internet, i0), cross(internet, i1))
-    return found
-
-
-def _pair_counts(crossings, countries: Sequence[str], processes: Sequence[str]) -> PairCounts:
-    relations = pd.concat([
-        stats.overlap_pairs({p: stats.process_window(*crossings[iso3, p]) for p in processes})["relation"]
-        for iso3 in countries
-    ])
-    counts = relations.value_counts()
-    return PairCounts(overlap=int(counts.get("overlap", 0)), disjoint=int(counts.get("disjoint", 0)),
-                      undetermined=int(counts.get("undetermined", 0)))
+def _pair_counts(windows, countries: Sequence[str], listed: Sequence[str]) -> PairCounts:
+    counts = [processes.compression(windows[iso3], listed)[2] for iso3 in countries]
+    return PairCounts(overlap=sum(c["n_overlap"] for c in counts), disjoint=sum(c["n_disjoint"] for c in counts),
+                      undetermined=sum(c["n_undetermined"] for c in counts))
 
 
 def process_order_evidence(claim: Claim, panel: pd.DataFrame) -> tuple[ProcessOrderEvidence, stats.OnsetOrderTest]:
@@ -182,17 +136,19 @@ def process_order_evidence(claim: Claim, panel: pd.DataFrame) -> tuple[ProcessOr
     The onsets are bounded by the crossings without interpolation (:func:`helpers.stats.onset_table`).
     """
     rule = claim.rule
-    countries = [*rule["west"], rule["china"]]
-    processes = rule["processes"]
-    crossings = process_crossings(panel, countries, rule["thresholds"])
-    bare = process_crossings(panel, countries, rule["thresholds"], interpolate=False)
-    starts = {key: ends[0] for key, ends in crossings.items() if key[1] in processes}
-    onsets = stats.onset_table(starts, {key: bare[key][0] for key in starts})
-    test = stats.onset_order_test(onsets, processes, rule["west"], rule["china"])
+    countries, listed = [*rule["west"], rule["china"]], rule["processes"]
+    definition = process_definition(claim)
+    series = {key: splice.series for key, splice in
+              processes.splice_concepts(panel, countries, concepts=definition.concepts()).items()}
+    found = processes.milestones(series, countries, definition)
+    bare = processes.milestones(series, countries, process_definition(claim, interpolate=False))
+    onsets = stats.onset_table(processes.starts(found, listed), processes.starts(bare, listed))
+    test = stats.onset_order_test(onsets, listed, rule["west"], rule["china"])
     sequence = test.sequences.set_index("entity")["sequence"]
     in_order = {iso3: {"in_series": True, "not_in_series": False}.get(sequence[iso3]) for iso3 in rule["west"]}
-    evidence = ProcessOrderEvidence(china=_pair_counts(crossings, [rule["china"]], processes),
-                                    west=_pair_counts(crossings, rule["west"], processes), west_in_order=in_order)
+    windows = processes.windows(found)
+    evidence = ProcessOrderEvidence(china=_pair_counts(windows, [rule["china"]], listed),
+                                    west=_pair_counts(windows, rule["west"], listed), west_in_order=in_order)
     return evidence, test
 
 
@@ -265,7 +221,8 @@ def process_order_from_data(claim: Claim) -> tuple[ProcessOrderEvidence, stats.O
     from ..data import load_panel
 
     countries = [*claim.rule["west"], claim.rule["china"]]
-    return process_order_evidence(claim, load_panel(process_indicators(), countries=countries))
+    needed = processes.indicators(process_definition(claim).concepts())
+    return process_order_evidence(claim, load_panel(needed, countries=countries))
 
 
 def convergence_from_data(claim: Claim) -> tuple[ConvergenceEvidence, pd.DataFrame]:

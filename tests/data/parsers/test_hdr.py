@@ -23,6 +23,9 @@ def expected() -> dict:
         ("CIV", "ineq_le"): (30.1, 29.8), ("CIV", "ineq_edu"): (38.0, 37.5),
         ("CIV", "coef_ineq"): (31.0, 30.2), ("CIV", "ihdi"): (0.36, 0.365),
         ("SOM", "ineq_le"): (40.2, 39.9),
+        # Population: millions in the file, people in the panel.
+        ("CHN", "pop_total"): (1_425_893_465.0, 1_425_887_337.0), ("CIV", "pop_total"): (27_478_249.0, 28_160_542.0),
+        ("SOM", "pop_total"): (None, 17_597_511.0),
     }
     return {
         (iso3, year, f"hdr.{ind}"): value

@@ -66,7 +66,9 @@ REAL = {
                ("CHN", 2022, "hdr.gnipc"): 18024.88747,
                # the same line: ineq_le_2022, ineq_edu_2022, coef_ineq_2022, ihdi_2022
                ("CHN", 2022, "hdr.ineq_le"): 5.4146132, ("CHN", 2022, "hdr.ineq_edu"): 10.2931,
-               ("CHN", 2022, "hdr.coef_ineq"): 15.33175773, ("CHN", 2022, "hdr.ihdi"): 0.662},
+               ("CHN", 2022, "hdr.coef_ineq"): 15.33175773, ("CHN", 2022, "hdr.ihdi"): 0.662,
+               # pop_total_2022 = 1425.887337 (millions) on the same line, in people
+               ("CHN", 2022, "hdr.pop_total"): 1_425_887_337.0},
         per_year=("hdr.hdi", {2022: 193, 1990: 142}),
         countries=195,  # 206 rows minus 11 ZZ aggregates
         years=set(range(1990, 2023)),

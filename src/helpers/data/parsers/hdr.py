@@ -2,6 +2,8 @@
 
 One row per country, wide by indicator and year (``hdi_1990`` … ``gnipc_2022``). Publisher quirks:
 
+- Units: total population (``pop_total_YYYY``) is in millions; it is converted to people (:data:`SCALES`).
+
 - Encoding: the file UNDP serves is Windows-1252/Latin-1 (``C\\xf4te d'Ivoire``), not UTF-8, which is
   why users read it with ``encoding="latin1"``; re-saved copies are UTF-8 with a BOM. The bytes are
   decoded as UTF-8 first and, only if that fails, as Windows-1252 (:data:`ENCODINGS`): valid UTF-8 is
@@ -30,7 +32,13 @@ from ._common import REFETCH, check_codes, check_columns, codes_to_iso3, melt_ye
 INDICATORS = {
     "hdi_": "hdr.hdi", "le_": "hdr.le", "eys_": "hdr.eys", "mys_": "hdr.mys", "gnipc_": "hdr.gnipc",
     "ineq_le_": "hdr.ineq_le", "ineq_edu_": "hdr.ineq_edu", "coef_ineq_": "hdr.coef_ineq", "ihdi_": "hdr.ihdi",
+    "pop_total_": "hdr.pop_total",
 }
+
+#: codebook id -> factor to the codebook's unit. HDR gives total population (UN World Population
+#: Prospects, 1990–2022) in millions (China 2022: 1425.887337); the panel keeps people, as
+#: ``gapminder.population`` and ``maddison.population`` do, so populations from different publishers compare.
+SCALES = {"hdr.pop_total": 1_000_000}
 
 #: encodings tried in order (see the module docstring)
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -60,6 +68,7 @@ def _parse_file(path: Path) -> pd.DataFrame:
         for prefix, ind in INDICATORS.items()
     ]
     long = pd.concat(frames, ignore_index=True)
+    long["value"] *= long["indicator"].map(SCALES).fillna(1.0)
     return long[long["iso3"].isin(countries)].reset_index(drop=True)
 
 
