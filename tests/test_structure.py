@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
 MAX_LOGIC_LINES = 800
 #: The research library: it must never import the machinery that runs notebooks.
 LIBRARY = ("helpers.data", "helpers.stats", "helpers.plots", "helpers.i18n", "helpers.params", "helpers.outputs",
-           "helpers.notebook", "helpers.profile", "helpers.coverage", "helpers.claims")
+           "helpers.notebook", "helpers.profile", "helpers.coverage", "helpers.claims", "helpers.processes")
 #: The ground floor: imported by every layer, importing nothing from helpers.
 GROUND_FLOOR = ("helpers.files", "helpers.suggest", "helpers.errors")
 
