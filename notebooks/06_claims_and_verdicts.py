@@ -224,8 +224,9 @@ notebook.show(robustness.replace({"check": VALUES}), lang, decimals=3, headers=H
 # estimator of Callaway, Goodman-Bacon & Sant'Anna (the R package `contdid`) needs a dose that is fixed
 # over time and a balanced panel with untreated units; de Chaisemartin & D'Haultfœuille's estimators
 # compare "switchers" with "stayers", units whose treatment did not change between two periods. The EGDI
-# offers none of these, as the count below shows: every country has a positive index from the first
-# edition, almost every change is a rise, and almost no country stays put.
+# offers none of these, as the count below shows: every country has a positive index from its first
+# edition (none is untreated), the index is continuous (almost every value is distinct), most changes are
+# rises, and no country's index stays put between two editions (no stayers).
 #
 # So no heterogeneity-robust design fits, and none is run. What the data allow is what the specification
 # curve and the battery already hold: first differences (edition-to-edition changes, which drop the
@@ -245,7 +246,8 @@ notebook.show(robustness.replace({"check": VALUES}), lang, decimals=3, headers=H
 # 处理变量须是一次性采纳的二值（或少数几个取值的）变量。Callaway、Goodman-Bacon 和 Sant'Anna 的连续处理估计量
 # （R 软件包 `contdid`）要求处理剂量不随时间变化、面板平衡且有未受处理的单位；de Chaisemartin 和
 # D'Haultfœuille 的估计量则比较“变动者”与“保持者”，即相邻两期处理变量没有变化的单位。如下面的统计所示，EGDI
-# 不满足其中任何一种条件：每个国家从第一期起指数就为正，几乎每次变动都是上升，几乎没有国家保持不变。
+# 不满足其中任何一种条件：每个国家从其第一期起指数就为正（没有未受处理的国家），指数是连续的（取值几乎各不
+# 相同），多数变动是上升，而且没有哪个国家的指数在相邻两期之间保持不变（没有“保持者”）。
 #
 # 因此，没有一种对异质性稳健的设计适用于这些数据，本篇也不运行这类设计。数据所允许的，正是设定曲线和稳健性
 # 检验中已有的内容：一阶差分（相邻两期的变动，剔除了早期与晚期水平之间的比较）、长差分（从首个到最后一个
@@ -323,8 +325,8 @@ notebook.key_results({key: results[key] for key in ("verdicts", "headline", "n_s
 # %% [markdown] tags=["lang-en"]
 # ## Caveats
 # - **A two-way FE slope of a continuous, nearly universal treatment.** No heterogeneity-robust design fits
-#   an index that every country has and that almost always rises (see the section on the two-way FE
-#   critique). The estimates of (b) are within-country associations, not effects; the placebo lead and the
+#   a continuous index that every country has and that changes in every edition (see the section on the
+#   two-way FE critique). The estimates of (b) are within-country associations, not effects; the placebo lead and the
 #   country-specific trends printed there are the checks that speak to a common trend, and a claim whose
 #   lead is significant or whose slope vanishes with trends cannot be supported by its rule.
 # - **Within China.** The regional question — whether gaps between China's provinces, or between city and
@@ -337,7 +339,7 @@ notebook.key_results({key: results[key] for key in ("verdicts", "headline", "n_s
 
 # %% [markdown] tags=["lang-zh"]
 # ## 注意事项
-# - **连续且几乎普遍存在的处理变量下的双向固定效应斜率。** 对于一个每个国家都有、且几乎总在上升的指数，没有
+# - **连续且几乎普遍存在的处理变量下的双向固定效应斜率。** 对于一个每个国家都有、每期都在变动的连续指数，没有
 #   一种对异质性稳健的设计适用（见“对双向固定效应的批评”一节）。对（b）的估计是国家内部的关联，而非因果效应；
 #   该节给出的安慰剂前导项和国家特定趋势，正是针对共同趋势的检验：前导项显著、或加入趋势后斜率消失的论断，
 #   按其规则不可能得到支持。
