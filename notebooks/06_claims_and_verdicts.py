@@ -199,7 +199,7 @@ text.say("curve_caption", claim="b", **summaries["b"])
 # %%
 effect_ids = [c.id for c in registry.claims.values() if c.rule_type == "effect"]
 family_of = {cid: "a" if cid == "a" else "b" for cid in effect_ids}
-primary_rows = {cid: cf.primary_specification(cid) for cid in effect_ids}
+primary_rows = {cid: cf.primary_specification(cid, registry) for cid in effect_ids}
 claim_frames = {cid: frames[family_of[cid]] for cid in effect_ids}
 battery = {cid: ev.robustness_checks(claim_frames[cid], primary_rows[cid], seed=seed, reps=reps,
                                      curve=curves[family_of[cid]]) for cid in effect_ids}

@@ -141,3 +141,14 @@ def test_claim_b_frames_date_the_outcome_by_timing(real_data):
         assert same[column].dtype == bool
     assert not same.loc["TUV", "in_no_microstates"].any()  # Tuvalu: about 11 000 people
     assert same.loc["CHN", "in_upper_middle_income"].all()
+
+
+def test_primary_specification_from_the_validated_registry_equals_the_one_read_from_the_file():
+    from helpers import config
+    from helpers.claims.registry import read_registry
+
+    registry = read_registry(config.CLAIMS_FILE)
+    for claim in ("a", "b1", "b2", "b3"):
+        assert frames.primary_specification(claim, registry) == frames.primary_specification(claim)
+    with pytest.raises(DataError, match="claim 'b9' has no primary_specification"):
+        frames.primary_specification("b9", registry)

@@ -280,15 +280,16 @@ def claim_a_grid() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 
 
-def primary_specification(claim: str, registry: Mapping | None = None) -> dict[str, Any]:
+def primary_specification(claim: str, registry: Mapping | Registry | None = None) -> dict[str, Any]:
     """The primary specification of ``claim`` as declared in the claims registry (``data/claims.yaml``).
 
     Parameters
     ----------
     claim : claim id, e.g. ``"b1"``.
-    registry : the parsed registry (default: read ``data/claims.yaml``). Its claims are a list of
-        mappings with an ``id`` or a mapping by id, under ``claims``; each has ``primary_specification``
-        with the keys :data:`SPEC_KEYS`.
+    registry : the validated :class:`~helpers.claims.registry.Registry` (read once by the caller), or the
+        parsed YAML (default: read ``data/claims.yaml``). The YAML's claims are a list of mappings with an
+        ``id`` or a mapping by id, under ``claims``; each has ``primary_specification`` with the keys
+        :data:`SPEC_KEYS`.
 
     Returns
     -------
@@ -300,6 +301,9 @@ def primary_specification(claim: str, registry: Mapping | None = None) -> dict[s
     DataError
         No registry, no such claim, or a primary specification missing a key or naming an unknown choice.
     """
+    if isinstance(registry, Registry):
+        registry = {"claims": {claim: {"primary_specification": registry[claim].primary}}
+                    if claim in registry.claims else {}}
     if registry is None:
         path = config.METADATA_DIR / "claims.yaml"
         if not path.exists():
