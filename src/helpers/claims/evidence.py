@@ -123,6 +123,11 @@ def _as_check(result: stats.CheckResult, value: float | None = None) -> CheckRes
                        ci_high=None if math.isnan(result.ci_high) else result.ci_high)
 
 
+def _oster_check(result: stats.CheckResult) -> CheckResult:
+    """Oster's check as the rules read it: ``value`` δ (for β = 0), ``estimate`` the bias-adjusted β*."""
+    return _as_check(result, result.details["delta"])
+
+
 def robustness_checks(frames: Mapping[str, pd.DataFrame], primary_row: Mapping[str, Any], *, seed: int = 12,
                       reps: int = 999, group: str | None = "income_group",
                       curve: pd.DataFrame | None = None) -> tuple[dict[str, CheckResult], dict[str, str]]:
@@ -153,7 +158,7 @@ def robustness_checks(frames: Mapping[str, pd.DataFrame], primary_row: Mapping[s
         "placebo_lead": lambda: _as_check(stats.placebo_lead(*spec)),
     }
     if controls:
-        runs["oster_delta"] = lambda: (lambda r: _as_check(r, r.details["delta"]))(stats.oster_delta(*spec))
+        runs["oster_delta"] = lambda: _oster_check(stats.oster_delta(*spec))
     if group is not None:
         runs["heterogeneity"] = lambda: _as_check(stats.heterogeneity_by_group(*spec, group=group))
     checks, not_run = {}, {}
@@ -255,7 +260,7 @@ def treatment_changes(frame: pd.DataFrame, treatment: str, entity: str = "iso3",
     values = frame[[entity, time, treatment]].dropna().sort_values([entity, time])
     change = values.groupby(entity)[treatment].diff().dropna()
     never = values.groupby(entity)[treatment].max() <= 0
-    return {"n_entities": int(values[entity].nunique()), "n_changes": int(len(change)),
+    return {"n_entities": int(values[entity].nunique()), "n_changes": len(change),
             "share_rising": float((change > 1e-9).mean()) if len(change) else math.nan,
             "share_unchanged": float((change.abs() <= 1e-9).mean()) if len(change) else math.nan,
             "n_never_treated": int(never.sum()), "n_distinct": int(values[treatment].nunique())}
