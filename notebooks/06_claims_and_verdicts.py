@@ -64,7 +64,8 @@
 # %% tags=["parameters"]
 lang: str = "en"  # report language: "en" or "zh"
 output_dir: str = ""  # folder for figures, tables and results.json (empty: outputs/interactive/<notebook>)
-seed: int = 12  # seed of the resampling checks (wild bootstrap, randomization inference)
+seed: int = 12  # seed of the resampling checks (wild bootstrap, randomization inference, Romano–Wolf)
+reps: int = 999  # replications of each resampling check
 alpha: float = 0.05  # level of the specification-curve shares ("positive and significant")
 
 # %%
@@ -81,6 +82,9 @@ params.check_injected_parameters()  # papermill used directly: refuse misspelled
 lang = params.check_lang(lang)
 params.check_type("seed", seed, int)
 params.check_type("alpha", alpha, float)
+params.check_type("reps", reps, int)
+if reps < 99:
+    raise params.ParameterError(f"reps must be at least 99 for a p-value at the 1 % level to mean anything; got {reps}")
 if not 0 < alpha < 1:
     raise params.ParameterError(f"alpha must be a level between 0 and 1, e.g. 0.05; got {alpha}")
 out = params.output_dir(output_dir, "06_claims_and_verdicts")
@@ -89,13 +93,14 @@ plots.use_style(lang)
 registry = load_registry()
 HEADERS = {"claim": text("col_claim"), "statement": text("col_statement"), "estimand": text("col_estimand"),
            "rule_type": text("col_rule_type"), "check": text("col_check"), "estimate": text("col_estimate"),
-           "pvalue": text("col_pvalue"), "adjusted_pvalue": text("col_adjusted_pvalue"), "nobs": text("col_nobs"),
+           "pvalue": text("col_pvalue"), "adjusted_pvalue": text("col_adjusted_pvalue"),
+           "romano_wolf_pvalue": text("col_romano_wolf_pvalue"), "nobs": text("col_nobs"),
            "eps_pct": text("col_eps_pct"), "n_start": text("col_n_start"), "sd_start": text("col_sd_start"),
            "sd_end": text("col_sd_end"), "change": text("col_change"), "n_clipped_start": text("col_n_clipped_start"),
            "verdict": text("col_verdict"), "rule": text("col_rule"), "main_threat": text("col_main_threat"),
            "would_change_if": text("col_would_change_if")}
 VALUES = {**{kind: rules.rule_name(kind, lang, registry) for kind in rules.EVIDENCE_TYPES},
-          "primary": text("check_primary"), "country_trends": text("check_country_trends")}
+          **{name: check[lang] for name, check in registry.checks.items()}, "primary": text("check_primary")}
 
 # %% [markdown] tags=["lang-en"]
 # ## The registry
@@ -135,26 +140,126 @@ for family, summary in summaries.items():
     text.say("curve_summary", claim=family, **summary)
 
 # %% [markdown] tags=["lang-en"]
+# ### The specification curve of claim (a)
+# Each column is one specification: its estimate and 95 % interval above, the choices that made it below.
+# The estimates of (a) are per percentage point (internet use, broadband, mobile) or per unit of the EGDI,
+# so the treatment choice also changes the scale.
+
+# %% [markdown] tags=["lang-zh"]
+# ### 论断（a）的设定曲线
+# 每一列代表一个设定：上方为其估计值与95%置信区间，下方为构成该设定的各项选择。论断（a）的估计值以每个百分点
+# （互联网普及率、宽带、移动电话）或 EGDI 每变动1个单位计，因此处理变量的选择也改变了量纲。
+
+# %%
+fig, _ = plots.specification_curve_figure(curves["a"], lang, alpha=alpha, title=text("curve_title_a"))
+plots.add_source_line(fig, notebook.source_line(lang, cf.claim_a_indicators()))
+_ = plots.save_figure(fig, out, "specification_curve_a")
+text.say("curve_caption", claim="a", **summaries["a"])
+
+# %% [markdown] tags=["lang-en"]
+# ### The specification curve of claim (b)
+# The outcomes of b1–b3 together; on the inequality indices (b3) the claim predicts a negative slope, so
+# for them "positive and significant" counts against the claim.
+
+# %% [markdown] tags=["lang-zh"]
+# ### 论断（b）的设定曲线
+# b1—b3 的结果变量合在一起；对不平等指数（b3），论断预期的斜率为负，因此对它们而言“为正且显著”是不利于论断的
+# 证据。
+
+# %%
+fig, _ = plots.specification_curve_figure(curves["b"], lang, alpha=alpha, title=text("curve_title_b"))
+plots.add_source_line(fig, notebook.source_line(lang, cf.claim_b_indicators()))
+_ = plots.save_figure(fig, out, "specification_curve_b")
+text.say("curve_caption", claim="b", **summaries["b"])
+
+# %% [markdown] tags=["lang-en"]
 # ## Robustness of the primary specifications
-# Each effect claim's primary specification, the same specification with country-specific linear trends,
-# and the p-value after Holm's adjustment across the claim's family of outcomes (claim a: its five
-# outcomes; claims b1–b3 together).
+# Each effect claim's primary specification and the battery of checks the registry names
+# (`data/claims.yaml`, `checks:`): the same specification with country-specific linear trends; the wild
+# cluster bootstrap p-value (null imposed, Rademacher weights, by country); randomization inference
+# (whole treatment paths permuted across countries); the placebo lead (the next edition's index beside
+# this one's: a future index should add nothing); Oster's δ (how much stronger than the observed
+# controls selection on unobservables would have to be to explain the estimate away; the estimate column
+# shows δ); and the test that the slope is equal across income groups (reported, required by no rule).
+# The resampling checks use `reps` replications and the notebook's `seed`. The primary row gives the
+# p-value adjusted across the claim's family of outcomes (claim a: its five outcomes; claims b1–b3
+# together) by Holm, which the rules read, and by Romano–Wolf, which keeps the dependence between the
+# outcomes' estimates (a joint wild bootstrap).
 
 # %% [markdown] tags=["lang-zh"]
 # ## 主要设定的稳健性
-# 每项效应类论断的主要设定、加入国家特定线性趋势后的同一设定，以及在该论断的结果变量族内经 Holm 校正后的
-# p 值（论断 a：其五个结果变量；论断 b1—b3 合为一族）。
+# 每项效应类论断的主要设定，以及登记表（`data/claims.yaml` 中的 `checks:`）列出的一组稳健性检验：加入国家
+# 特定线性趋势的同一设定；按国家聚类、施加原假设、采用 Rademacher 权重的野聚类自助法 p 值；随机化推断（在
+# 国家之间置换整条处理路径）；安慰剂前导检验（在本期指数之外加入下一期指数：未来的指数不应有解释力）；Oster
+# δ（不可观测因素的选择效应须比已观测控制变量强多少倍，才能把估计值完全解释掉；估计值一列显示的是 δ）；以及
+# 各收入组斜率相同的检验（仅作报告，没有规则要求它）。重抽样类检验使用 `reps` 次重复和本篇的 `seed`。
+# “主要设定”一行给出在该论断结果变量族内校正后的 p 值（论断 a：其五个结果变量；论断 b1—b3 合为一族）：规则
+# 读取的是 Holm 校正值；Romano–Wolf 校正值通过联合野自助法保留了各结果变量估计值之间的相关性。
 
 # %%
 effect_ids = [c.id for c in registry.claims.values() if c.rule_type == "effect"]
 family_of = {cid: "a" if cid == "a" else "b" for cid in effect_ids}
-primary_rows = {cid: cf.primary_specification(cid) for cid in effect_ids}
-checks = {cid: ev.robustness_checks(frames[family_of[cid]], primary_rows[cid]) for cid in effect_ids}
-effects = ev.effect_evidence(registry, {cid: frames[family_of[cid]] for cid in effect_ids}, primary_rows,
+primary_rows = {cid: cf.primary_specification(cid, registry) for cid in effect_ids}
+claim_frames = {cid: frames[family_of[cid]] for cid in effect_ids}
+battery = {cid: ev.robustness_checks(claim_frames[cid], primary_rows[cid], seed=seed, reps=reps,
+                                     curve=curves[family_of[cid]]) for cid in effect_ids}
+checks = {cid: found for cid, (found, _) in battery.items()}
+effects = ev.effect_evidence(registry, claim_frames, primary_rows,
                              {cid: curves[family_of[cid]] for cid in effect_ids}, checks, alpha)
-robustness = pd.DataFrame(ev.robustness_rows(registry, effects))
+romano_wolf = ev.romano_wolf_within_families(registry, claim_frames, primary_rows, seed=seed, reps=reps)
+robustness = pd.DataFrame(ev.robustness_rows(registry, effects, romano_wolf))
 outputs.write_table(robustness, out, "robustness")
 notebook.show(robustness.replace({"check": VALUES}), lang, decimals=3, headers=HEADERS)
+
+# %% [markdown] tags=["lang-en"]
+# ## The two-way FE critique: what design these data allow
+# A two-way FE slope is a weighted average of comparisons between countries whose treatment changed more
+# and less; when effects differ across countries or over time some weights are negative and the average
+# can even take the wrong sign (de Chaisemartin & D'Haultfœuille 2020). With a continuous treatment it
+# also mixes the effect of a change with differences in how strongly countries respond (Callaway,
+# Goodman-Bacon & Sant'Anna 2024). The designs built to avoid this need comparison units the treatment
+# leaves alone. The Python packages that implement them — `csdid` and `differences` (Callaway & Sant'Anna's
+# group-time effects) — take a cohort, the period in which a unit is first treated, and compare it with
+# units not yet or never treated: a binary (or few-valued) treatment adopted once. The continuous-treatment
+# estimator of Callaway, Goodman-Bacon & Sant'Anna (the R package `contdid`) needs a dose that is fixed
+# over time and a balanced panel with untreated units; de Chaisemartin & D'Haultfœuille's estimators
+# compare "switchers" with "stayers", units whose treatment did not change between two periods. The EGDI
+# offers none of these, as the count below shows: every country has a positive index from its first
+# edition (none is untreated), the index is continuous (almost every value is distinct), most changes are
+# rises, and no country's index stays put between two editions (no stayers).
+#
+# So no heterogeneity-robust design fits, and none is run. What the data allow is what the specification
+# curve and the battery already hold: first differences (edition-to-edition changes, which drop the
+# comparison of early and late levels), the long difference (first to last complete edition) and the
+# placebo lead (whether next edition's index "predicts" today's outcome). Their estimates for the primary
+# specifications of (b) follow. A large, significant lead means that countries' governance and e-government
+# move together ahead of the measured change — a common trend or reverse causality, not an effect of
+# e-government; the estimates of (b) are then within-country associations, and the verdicts say no more.
+
+# %% [markdown] tags=["lang-zh"]
+# ## 对双向固定效应的批评：这些数据允许怎样的设计
+# 双向固定效应斜率是处理变量变动较多与较少的国家之间各种比较的加权平均；当效应因国家或时间而异时，部分权重
+# 为负，平均值甚至可能符号相反（de Chaisemartin 和 D'Haultfœuille，2020）。对于连续处理变量，它还把变动本身
+# 的效应与各国反应强度的差异混在一起（Callaway、Goodman-Bacon 和 Sant'Anna，2024）。为避免这些问题而设计的
+# 方法都需要处理变量保持不动的对照单位。实现这些方法的 Python 软件包——`csdid` 与 `differences`（Callaway 和
+# Sant'Anna 的分组—时期效应）——要求给出队列，即单位首次受处理的时期，并将其与尚未或从未受处理的单位比较：
+# 处理变量须是一次性采纳的二值（或少数几个取值的）变量。Callaway、Goodman-Bacon 和 Sant'Anna 的连续处理估计量
+# （R 软件包 `contdid`）要求处理剂量不随时间变化、面板平衡且有未受处理的单位；de Chaisemartin 和
+# D'Haultfœuille 的估计量则比较“变动者”与“保持者”，即相邻两期处理变量没有变化的单位。如下面的统计所示，EGDI
+# 不满足其中任何一种条件：每个国家从其第一期起指数就为正（没有未受处理的国家），指数是连续的（取值几乎各不
+# 相同），多数变动是上升，而且没有哪个国家的指数在相邻两期之间保持不变（没有“保持者”）。
+#
+# 因此，没有一种对异质性稳健的设计适用于这些数据，本篇也不运行这类设计。数据所允许的，正是设定曲线和稳健性
+# 检验中已有的内容：一阶差分（相邻两期的变动，剔除了早期与晚期水平之间的比较）、长差分（从首个到最后一个
+# 完整调查期）以及安慰剂前导检验（下一期指数能否“预测”本期结果）。下面给出它们对（b）各主要设定的估计。
+# 若前导项大且显著，说明各国治理水平与电子政务在所测变动之前就已同步变化——这是共同趋势或反向因果，而非电子
+# 政务的效应；此时对（b）的估计只是国家内部的关联，判定也仅止于此。
+
+# %%
+b_frame = frames["b"][primary_rows["b1"]["frame"]]
+text.say("treatment_moves", **ev.treatment_changes(b_frame, primary_rows["b1"]["treatment"]))
+for cid in (c for c in effect_ids if family_of[c] == "b"):
+    text.say("battery_finding", claim=cid, **ev.design_findings(curves["b"], primary_rows[cid], checks[cid]))
 
 # %% [markdown] tags=["lang-en"]
 # ## Claims (c), (d) and (e): the methods of notebooks 03 and 04
@@ -203,7 +308,9 @@ notebook.show(table.drop(columns=["outcome", "unit"]), lang, decimals=3, headers
 # %%
 datasets = datasets_read()
 results = {
-    "parameters": {"seed": seed, "alpha": alpha},
+    "parameters": {"seed": seed, "reps": reps, "alpha": alpha},
+    "checks_not_run": {cid: not_run for cid, (_, not_run) in battery.items() if not_run},
+    "romano_wolf": romano_wolf,
     "verdicts": {cid: {"verdict": v.verdict, "rule": v.rule, "conditions": v.conditions} for cid, v in verdicts.items()},
     "headline": {r["claim"]: {k: r[k] for k in ("estimate", "ci_low", "ci_high")} for r in table.to_dict("records")},
     "curve_summaries": summaries,
@@ -217,14 +324,11 @@ notebook.key_results({key: results[key] for key in ("verdicts", "headline", "n_s
 
 # %% [markdown] tags=["lang-en"]
 # ## Caveats
-# - **A two-way FE slope of a continuous, nearly universal treatment.** Almost every country's EGDI rises
-#   in almost every edition, and the index is continuous. The two-way FE coefficient is then a weighted
-#   average of comparisons between countries whose index rose more and less, some with negative weights
-#   when effects differ across countries or over time (de Chaisemartin & D'Haultfœuille 2020); with a
-#   continuous treatment it also mixes the effect of a change with differences in how strongly countries
-#   respond (Callaway, Goodman-Bacon & Sant'Anna 2024). The heterogeneity-robust designs need units that
-#   stay untreated or whose treatment stays put, and there are almost none here; the estimates of (b) are
-#   therefore read as within-country associations, not as effects.
+# - **A two-way FE slope of a continuous, nearly universal treatment.** No heterogeneity-robust design fits
+#   a continuous index that every country has and that changes in every edition (see the section on the
+#   two-way FE critique). The estimates of (b) are within-country associations, not effects; the placebo lead and the
+#   country-specific trends printed there are the checks that speak to a common trend, and a claim whose
+#   lead is significant or whose slope vanishes with trends cannot be supported by its rule.
 # - **Within China.** The regional question — whether gaps between China's provinces, or between city and
 #   countryside, narrow — cannot be tested with these data: every series is national. Provincial
 #   statistics (internet penetration, public services by province) would test it.
@@ -235,11 +339,10 @@ notebook.key_results({key: results[key] for key in ("verdicts", "headline", "n_s
 
 # %% [markdown] tags=["lang-zh"]
 # ## 注意事项
-# - **连续且几乎普遍存在的处理变量下的双向固定效应斜率。** 几乎每个国家的 EGDI 在几乎每期调查中都在上升，且
-#   该指数是连续的。此时双向固定效应系数是指数升幅较大与较小的国家之间各种比较的加权平均；当效应因国家或时间
-#   而异时，部分权重为负（de Chaisemartin 和 D'Haultfœuille，2020）；对于连续处理变量，它还把变动本身的效应与
-#   各国反应强度的差异混在一起（Callaway、Goodman-Bacon 和 Sant'Anna，2024）。对异质性稳健的设计需要始终
-#   未受处理或处理水平保持不变的单位，而这里几乎没有；因此，对（b）的估计应理解为国家内部的关联，而非因果效应。
+# - **连续且几乎普遍存在的处理变量下的双向固定效应斜率。** 对于一个每个国家都有、每期都在变动的连续指数，没有
+#   一种对异质性稳健的设计适用（见“对双向固定效应的批评”一节）。对（b）的估计是国家内部的关联，而非因果效应；
+#   该节给出的安慰剂前导项和国家特定趋势，正是针对共同趋势的检验：前导项显著、或加入趋势后斜率消失的论断，
+#   按其规则不可能得到支持。
 # - **中国国内。** 地区层面的问题——中国各省之间、城乡之间的差距是否缩小——无法用这些数据检验：所有序列都是
 #   全国层面的。省级统计（分省的互联网普及率、公共服务）才能检验它。
 # - **代理变量。** 监管质量是感知指数，并非企业实际面对的营商环境；预期寿命不平等和教育不平等是公共服务的

@@ -13,9 +13,9 @@ from helpers.data.errors import DataError
 
 def test_claim_b_grid_is_every_combination_and_has_at_least_200_rows():
     grid = frames.claim_b_grid()
-    survey = (len(frames.CLAIM_B_OUTCOMES) * len(frames.EGOV_TREATMENTS) * len(frames.CONTROL_SETS)
+    survey = (len(frames.family_outcomes("b")) * len(frames.EGOV_TREATMENTS) * len(frames.CONTROL_SETS)
               * len(frames.LAGS) * len(frames.PANEL_ESTIMATORS) * len(frames.TIMINGS) * len(frames.SAMPLES))
-    gtmi = (len(frames.CLAIM_B_OUTCOMES) * len(frames.CONTROL_SETS) * len(frames.GTMI_ESTIMATORS)
+    gtmi = (len(frames.family_outcomes("b")) * len(frames.CONTROL_SETS) * len(frames.GTMI_ESTIMATORS)
             * len(frames.TIMINGS) * len(frames.SAMPLES))
     assert len(grid) == survey + gtmi >= 200
     assert list(grid.columns) == [*stats.GRID_COLUMNS, "frame", "control_terms"]
@@ -32,12 +32,31 @@ def test_claim_b_grid_is_every_combination_and_has_at_least_200_rows():
 
 def test_claim_a_grid_uses_the_cross_section_frame_for_the_cross_section():
     grid = frames.claim_a_grid()
-    assert len(grid) == (len(frames.CLAIM_A_OUTCOMES) * len(frames.CLAIM_A_TREATMENTS) * len(frames.CLAIM_A_CONTROLS)
+    assert len(grid) == (len(frames.family_outcomes("a")) * len(frames.CLAIM_A_TREATMENTS) * len(frames.CLAIM_A_CONTROLS)
                          * len(frames.CLAIM_A_ESTIMATORS) * len(frames.SAMPLES))
     assert set(grid.loc[grid["estimator"] == "cross_section", "frame"]) == {"cross_section"}
     assert set(grid.loc[grid["estimator"] != "cross_section", "frame"]) == {"panel"}
     # Outcomes without an income part are offered beside the HDI.
-    assert set(frames.CLAIM_A_OUTCOMES) - set(frames.CLAIM_A_INCOME_PART) >= {"hdr.le", "hdr.mys"}
+    assert set(frames.family_outcomes("a")) - set(frames.CLAIM_A_INCOME_PART) >= {"hdr.le", "hdr.mys"}
+
+
+def test_the_outcomes_and_their_sub_claims_come_from_the_registry():
+    from helpers import config
+    from helpers.claims.registry import read_registry
+
+    registry = read_registry(config.CLAIMS_FILE)
+    b_outcomes = [o for claim in registry.family("b") for o in claim.outcomes]
+    assert list(frames.family_outcomes("b")) == b_outcomes
+    assert set(frames.claim_b_grid()["outcome"]) == set(b_outcomes)
+    assert set(frames.claim_a_grid()["outcome"]) == set(registry["a"].outcomes)
+    for claim in registry.family("b"):
+        for outcome in claim.outcomes:
+            assert frames.subclaim_of(outcome) == claim.id
+            assert frames.expected_sign(outcome) == (1 if claim.rule["direction"] == "positive" else -1)
+    # Control of corruption belongs to the business environment (b2), as the registry declares.
+    assert frames.subclaim_of("CC.EST") == "b2"
+    with pytest.raises(DataError, match="no claim of family 'b' has the outcome 'NY.GDP.PCAP.CD'"):
+        frames.subclaim_of("NY.GDP.PCAP.CD")
 
 
 def test_primary_specification_reads_the_registry():
@@ -122,3 +141,14 @@ def test_claim_b_frames_date_the_outcome_by_timing(real_data):
         assert same[column].dtype == bool
     assert not same.loc["TUV", "in_no_microstates"].any()  # Tuvalu: about 11 000 people
     assert same.loc["CHN", "in_upper_middle_income"].all()
+
+
+def test_primary_specification_from_the_validated_registry_equals_the_one_read_from_the_file():
+    from helpers import config
+    from helpers.claims.registry import read_registry
+
+    registry = read_registry(config.CLAIMS_FILE)
+    for claim in ("a", "b1", "b2", "b3"):
+        assert frames.primary_specification(claim, registry) == frames.primary_specification(claim)
+    with pytest.raises(DataError, match="claim 'b9' has no primary_specification"):
+        frames.primary_specification("b9", registry)

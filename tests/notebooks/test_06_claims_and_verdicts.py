@@ -23,7 +23,8 @@ def default_run(notebook_env, tmp_path_factory):
 def test_outputs_and_their_columns(default_run):
     folder, payload = default_run
     assert_written(folder, ["verdicts.csv", "specification_curve.csv", "robustness.csv", "clipping_sensitivity.csv",
-                            "onset_sequences.csv", "results.json"])
+                            "onset_sequences.csv", "results.json", "specification_curve_a.png",
+                            "specification_curve_a.svg", "specification_curve_b.png", "specification_curve_b.svg"])
     verdicts = pd.read_csv(folder / "verdicts.csv")
     assert list(verdicts.columns) == VERDICT_COLUMNS
     assert tuple(verdicts["claim"]) == REQUIRED_CLAIMS and set(verdicts["verdict"]) <= set(VERDICTS)
@@ -31,6 +32,15 @@ def test_outputs_and_their_columns(default_run):
     assert list(curve.columns) == SPEC_COLUMNS
     assert (curve["claim"] == "b").sum() >= 200
     assert payload["results"]["n_specifications"]["b"] == (curve["claim"] == "b").sum()
+    # The whole battery on every effect claim's primary specification, Romano–Wolf beside Holm.
+    robustness = pd.read_csv(folder / "robustness.csv")
+    battery = {"primary", "country_trends", "wild_bootstrap", "randomization", "placebo_lead", "oster_delta",
+               "heterogeneity"}
+    for claim_id in ("a", "b1", "b2", "b3"):
+        assert set(robustness.loc[robustness["claim"] == claim_id, "check"]) == battery
+    primary = robustness[robustness["check"] == "primary"]
+    assert primary["romano_wolf_pvalue"].notna().all() and primary["adjusted_pvalue"].notna().all()
+    assert payload["results"]["parameters"]["reps"] == 999 and not payload["results"]["checks_not_run"]
 
 
 def test_the_verdict_table_matches_the_primary_specification(default_run):
@@ -57,7 +67,8 @@ def test_chinese_run_gives_the_same_verdicts(notebook_env, tmp_path, default_run
 
 
 @pytest.mark.parametrize(("overrides", "expected"), [({"alpha": 5.0}, "alpha must be a level"),
-                                                     ({"seed": "x"}, "seed must be an int")])
+                                                     ({"seed": "x"}, "seed must be an int"),
+                                                     ({"reps": 10}, "reps must be at least 99")])
 def test_bad_parameter_stops_with_a_helpful_message(notebook_env, tmp_path, overrides, expected):
     from nbrun import NOTEBOOKS
 

@@ -102,18 +102,168 @@ def effect_evidence(registry: Registry, frames: Mapping[str, Mapping[str, pd.Dat
     return evidence
 
 
-def robustness_checks(frames: Mapping[str, pd.DataFrame], primary_row: Mapping[str, Any]) -> dict[str, CheckResult]:
+
+
+def specification_frame(frames: Mapping[str, pd.DataFrame], row: Mapping[str, Any]) -> tuple[pd.DataFrame, str, list[str]]:
+    """(the rows of ``row``'s sample in its frame, the treatment column, the control columns) of a grid row.
+
+    The same selection :func:`helpers.stats.specification_curve` makes, so every check of the battery is
+    run on the primary specification's own rows.
+    """
+    frame = frames[row["frame"]] if "frame" in row else next(iter(frames.values()))
+    sample = str(row.get("sample", "all"))
+    if sample != "all":
+        frame = frame[frame[stats.SAMPLE_PREFIX + sample].astype(bool)]
+    return frame, stats.treatment_column(row["treatment"], row.get("lag", 0)), list(row.get("control_terms", ()))
+
+
+def _as_check(result: stats.CheckResult, value: float | None = None) -> CheckResult:
+    return CheckResult(estimate=result.estimate, pvalue=None if math.isnan(result.pvalue) else result.pvalue,
+                       value=value, ci_low=None if math.isnan(result.ci_low) else result.ci_low,
+                       ci_high=None if math.isnan(result.ci_high) else result.ci_high)
+
+
+def _oster_check(result: stats.CheckResult) -> CheckResult:
+    """Oster's check as the rules read it: ``value`` δ (for β = 0), ``estimate`` the bias-adjusted β*."""
+    return _as_check(result, result.details["delta"])
+
+
+def robustness_checks(frames: Mapping[str, pd.DataFrame], primary_row: Mapping[str, Any], *, seed: int = 12,
+                      reps: int = 999, group: str | None = "income_group",
+                      curve: pd.DataFrame | None = None) -> tuple[dict[str, CheckResult], dict[str, str]]:
     """The robustness battery on one claim's primary specification.
 
-    ``country_trends``: the primary specification with country-specific linear trends
-    (:func:`helpers.stats.specification_curve`, estimator ``twoway_fe_trends``).
+    * ``country_trends``: the specification with country-specific linear trends (estimator
+      ``twoway_fe_trends``, read from ``curve`` when the specification curve holds it, else fitted);
+    * ``wild_bootstrap``: :func:`helpers.stats.wild_cluster_bootstrap` (WCR, Rademacher, ``reps``, ``seed``;
+      the p-value only — inverting it for an interval costs forty bootstraps per claim);
+    * ``randomization``: :func:`helpers.stats.randomization_inference` (``reps``, ``seed``);
+    * ``placebo_lead``: :func:`helpers.stats.placebo_lead` (the next edition's index beside this one's);
+    * ``oster_delta``: :func:`helpers.stats.oster_delta`, ``value`` = δ for β = 0, ``estimate`` = β*
+      (needs at least one control);
+    * ``heterogeneity``: :func:`helpers.stats.heterogeneity_by_group` by ``group`` (the pooled estimate and
+      the p-value of equal slopes across groups), when ``group`` is given.
+
+    Returns
+    -------
+    (checks, not_run) : the checks by registry name, and for each check that could not be estimated on
+        these data (:class:`helpers.stats.SpecificationError`) the reason; a rule then reads it as not run.
     """
-    checks = {}
-    trends, _ = fit_row(frames, {**primary_row, "estimator": "twoway_fe_trends"})
+    frame, treatment, controls = specification_frame(frames, primary_row)
+    outcome, estimator = primary_row["outcome"], primary_row["estimator"]
+    spec = (frame, outcome, treatment, controls, estimator)
+    runs = {
+        "wild_bootstrap": lambda: _as_check(stats.wild_cluster_bootstrap(*spec, reps=reps, seed=seed, interval=False)),
+        "randomization": lambda: _as_check(stats.randomization_inference(*spec, reps=reps, seed=seed)),
+        "placebo_lead": lambda: _as_check(stats.placebo_lead(*spec)),
+    }
+    if controls:
+        runs["oster_delta"] = lambda: _oster_check(stats.oster_delta(*spec))
+    if group is not None:
+        runs["heterogeneity"] = lambda: _as_check(stats.heterogeneity_by_group(*spec, group=group))
+    checks, not_run = {}, {}
+    with_trends = {**primary_row, "estimator": "twoway_fe_trends"}
+    trends = None if curve is None else curve_estimate(curve, with_trends)
+    if trends is None:
+        trends, why = fit_row(frames, with_trends)
+        if trends is None:
+            not_run["country_trends"] = why
     if trends is not None:
         checks["country_trends"] = CheckResult(estimate=trends.estimate, pvalue=trends.pvalue,
                                                ci_low=trends.ci_low, ci_high=trends.ci_high)
-    return checks
+    if outcome not in frame.columns or frame[outcome].notna().sum() == 0:
+        return checks, {**not_run, **{name: f"{outcome} has no values in the panel" for name in runs}}
+    for name, run in runs.items():
+        try:
+            checks[name] = run()
+        except stats.SpecificationError as err:  # too few rows or clusters left for this check
+            not_run[name] = str(err)
+    return checks, not_run
+
+
+def romano_wolf_within_families(registry: Registry, frames: Mapping[str, Mapping[str, pd.DataFrame]],
+                                primary_rows: Mapping[str, Mapping[str, Any]], *, seed: int = 12,
+                                reps: int = 999) -> dict[str, dict[str, float]]:
+    """Romano–Wolf adjusted p-values of each effect claim's outcomes, across its family (as Holm's).
+
+    One family's outcomes are bootstrapped together (:func:`helpers.stats.bootstrap_family`: one
+    wild-cluster weight per country and replication shared by every outcome, so the dependence between
+    the outcomes' estimates is kept, which Holm ignores) on the specification its claims share;
+    :func:`helpers.stats.romano_wolf` steps down. Outcomes without values in the panel are left out.
+
+    Parameters
+    ----------
+    frames, primary_rows : claim id → its frames and its primary specification (as for :func:`effect_evidence`).
+
+    Raises
+    ------
+    ValueError
+        The claims of one family have primary specifications that differ in more than the outcome (a
+        joint bootstrap needs one specification).
+    """
+    adjusted: dict[str, dict[str, float]] = {cid: {} for cid in primary_rows}
+    for family in sorted({registry[cid].family for cid in primary_rows}):
+        members = [c.id for c in registry.family(family) if c.id in primary_rows]
+        shared = {k: v for k, v in primary_rows[members[0]].items() if k != "outcome"}
+        differing = [cid for cid in members if {k: v for k, v in primary_rows[cid].items() if k != "outcome"} != shared]
+        if differing:
+            raise ValueError(f"family {family!r}: the primary specifications of {differing} differ from "
+                             f"{members[0]!r}'s in more than the outcome; give the family one specification")
+        frame, treatment, controls = specification_frame(frames[members[0]], primary_rows[members[0]])
+        owners = {o: cid for cid in members for o in registry[cid].outcomes
+                  if o in frame.columns and frame[o].notna().any()}
+        if not owners:
+            continue
+        observed, boot = stats.bootstrap_family(frame, list(owners), treatment, controls, shared["estimator"],
+                                                reps=reps, seed=seed)
+        for outcome, p in stats.romano_wolf(pd.Series(observed, index=list(owners)), boot).items():
+            adjusted[owners[outcome]][outcome] = float(p)
+    return adjusted
+
+
+def curve_estimate(curve: pd.DataFrame, row: Mapping[str, Any]) -> Estimate | None:
+    """The :class:`Estimate` of the specification ``row`` (a grid row) in ``curve``; None if it is not there."""
+    match = pd.Series(True, index=curve.index)
+    for column in stats.GRID_COLUMNS:
+        if column != "claim":
+            match &= curve[column] == row[column]
+    found = curve[match]
+    return None if found.empty else estimate_from_row(found.iloc[0])
+
+
+def design_findings(curve: pd.DataFrame, row: Mapping[str, Any], checks: Mapping[str, CheckResult]) -> dict[str, float]:
+    """What the data allow beside the two-way FE slope of ``row``: the slope with country trends, the
+    placebo lead, and the first-difference and long-difference estimates of the same specification
+    (from ``curve``), as estimate/p-value pairs (NaN where one was not estimated)."""
+    nan = math.nan
+    found = {}
+    for key, check in (("trends", "country_trends"), ("lead", "placebo_lead")):
+        result = checks.get(check)
+        found[key], found[f"{key}_p"] = (nan, nan) if result is None else (result.estimate, result.pvalue)
+    for key, estimator in (("fd", "first_differences"), ("ld", "long_difference")):
+        result = curve_estimate(curve, {**row, "estimator": estimator})
+        found[key], found[f"{key}_p"] = (nan, nan) if result is None else (result.estimate, result.pvalue)
+    return found
+
+
+def treatment_changes(frame: pd.DataFrame, treatment: str, entity: str = "iso3", time: str = "year") -> dict[str, Any]:
+    """How a treatment moves between an entity's consecutive observations: what a heterogeneity-robust
+    difference-in-differences design would need (units that stay untreated, or whose treatment stays put).
+
+    Returns
+    -------
+    dict
+        ``n_entities``, ``n_changes`` (consecutive pairs), ``share_rising``, ``share_unchanged`` (|change|
+        below 1e-9: "stayers" in de Chaisemartin & D'Haultfœuille's sense), ``n_never_treated`` (entities
+        whose treatment is 0 or below in every observation), ``n_distinct`` (distinct values).
+    """
+    values = frame[[entity, time, treatment]].dropna().sort_values([entity, time])
+    change = values.groupby(entity)[treatment].diff().dropna()
+    never = values.groupby(entity)[treatment].max() <= 0
+    return {"n_entities": int(values[entity].nunique()), "n_changes": len(change),
+            "share_rising": float((change > 1e-9).mean()) if len(change) else math.nan,
+            "share_unchanged": float((change.abs() <= 1e-9).mean()) if len(change) else math.nan,
+            "n_never_treated": int(never.sum()), "n_distinct": int(values[treatment].nunique())}
 
 
 # --- claim c: process windows and onset order -------------------------------------------------------
@@ -243,8 +393,11 @@ def figures_from_data(claim: Claim, internet: str = "IT.NET.USER.ZS",
                             internet, populations)
 
 
-def robustness_rows(registry: Registry, effects: Mapping[str, EffectEvidence]) -> list[dict[str, Any]]:
-    """The robustness table: per effect claim, the primary estimate (with its Holm-adjusted p) and each check."""
+def robustness_rows(registry: Registry, effects: Mapping[str, EffectEvidence],
+                    romano_wolf: Mapping[str, Mapping[str, float]] | None = None) -> list[dict[str, Any]]:
+    """The robustness table: per effect claim, the primary estimate (with its Holm- and, when given,
+    Romano–Wolf-adjusted p: claim id → outcome → p) and each check (Oster's δ in the estimate column)."""
+    romano_wolf = romano_wolf or {}
     rows = []
     for claim_id, found in effects.items():
         outcome = registry[claim_id].primary["outcome"]
@@ -255,10 +408,11 @@ def robustness_rows(registry: Registry, effects: Mapping[str, EffectEvidence]) -
                      "ci_high": None if primary is None else primary.ci_high,
                      "pvalue": None if primary is None else primary.pvalue,
                      "adjusted_pvalue": found.adjusted.get(outcome),
+                     "romano_wolf_pvalue": romano_wolf.get(claim_id, {}).get(outcome),
                      "nobs": None if primary is None else primary.nobs,
                      "n_countries": None if primary is None else primary.n_countries})
         for name, check in found.checks.items():
             rows.append({"claim": claim_id, "check": name, "estimate": check.estimate if check.value is None
                          else check.value, "ci_low": check.ci_low, "ci_high": check.ci_high, "pvalue": check.pvalue,
-                         "adjusted_pvalue": None, "nobs": None, "n_countries": None})
+                         "adjusted_pvalue": None, "romano_wolf_pvalue": None, "nobs": None, "n_countries": None})
     return rows

@@ -2,7 +2,7 @@
 :func:`helpers.data.load_panel` output into what :func:`helpers.stats.specification_curve` fits.
 
 Claim (a), "digital development is a marker of modernization" (notebook 01)
-    Outcomes: the five modernization outcomes of notebook 01 other than income itself — human
+    Outcomes (``data/claims.yaml``): the five modernization outcomes of notebook 01 other than income itself — human
     development (HDI), life expectancy, mean years of schooling, urban share, services share of GDP.
     The HDI contains log GNI per capita, so its fit with an income control is partly mechanical; life
     expectancy, schooling, urbanization and services have no income part. Treatments: internet use,
@@ -13,11 +13,12 @@ Claim (a), "digital development is a marker of modernization" (notebook 01)
 
 Claim (b), "digital government raises government effectiveness, improves the business environment and
 equalizes access to basic public services" (notebook 02)
-    Outcomes: WGI government effectiveness (b1), regulatory quality (b2: the closest WGI measure of the
-    business environment, 营商环境), control of corruption (b1, effectiveness in the broad sense), and
+    Outcomes (declared in ``data/claims.yaml``, read by :func:`family_outcomes`): WGI government
+    effectiveness (b1), regulatory quality and control of corruption (b2: the WGI measures closest to
+    the business environment, 营商环境, which Chinese policy ties to clean government–business relations), and
     for equal access to basic public services (b3, 基本公共服务均等化) UNDP's inequality in life
     expectancy and inequality in education (HDR, 2010–2022; Atkinson indices, **lower = more equal**,
-    so the claim predicts a *negative* coefficient: :data:`EXPECTED_SIGN`). These are outcomes of
+    so the claim predicts a *negative* coefficient: :func:`expected_sign`). These are outcomes of
     access, not access itself: inequality in life expectancy is driven mostly by child mortality, which
     basic health services reach; inequality in education is a stock of adults' schooling that moves in
     steps (a survey value is carried forward until the next survey), so within-country estimates on it
@@ -45,6 +46,7 @@ columns (``control_terms``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -56,6 +58,7 @@ import yaml
 from .. import config, stats
 from ..data import country_table, load_panel
 from ..data.errors import DataError
+from .registry import Registry, read_registry
 
 ENTITY, TIME = "iso3", "year"
 
@@ -70,7 +73,6 @@ CONTROL_SETS: dict[str, tuple[str, ...]] = {
     "income_schooling_health": (LOG_INCOME, SCHOOLING, LIFE_EXPECTANCY),
 }
 
-CLAIM_A_OUTCOMES = ("hdr.hdi", "hdr.le", "hdr.mys", "SP.URB.TOTL.IN.ZS", "NV.SRV.TOTL.ZS")
 #: claim (a) outcomes whose construction contains income (controlling for income is partly mechanical)
 CLAIM_A_INCOME_PART = ("hdr.hdi",)
 CLAIM_A_TREATMENTS = ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "un_egov.egdi")
@@ -80,12 +82,6 @@ CLAIM_A_ESTIMATORS = ("cross_section", "pooled", "twoway_fe", "twoway_fe_trends"
                       "long_difference")
 CLAIM_A_CONTROLS = ("none", "income")
 
-CLAIM_B_OUTCOMES = ("GE.EST", "RQ.EST", "CC.EST", "hdr.ineq_le", "hdr.ineq_edu")
-#: which sub-claim of (b) each outcome tests
-CLAIM_B_SUBCLAIM = {"GE.EST": "b1", "CC.EST": "b1", "RQ.EST": "b2", "hdr.ineq_le": "b3", "hdr.ineq_edu": "b3"}
-#: the sign of the coefficient the claim predicts (inequality indices: lower = more equal)
-EXPECTED_SIGN = {**{o: 1 for o in CLAIM_A_OUTCOMES}, "GE.EST": 1, "RQ.EST": 1, "CC.EST": 1,
-                 "hdr.ineq_le": -1, "hdr.ineq_edu": -1}
 EGOV_TREATMENTS = ("un_egov.egdi", "un_egov.osi", "un_egov.tii", "un_egov.hci")
 GTMI_TREATMENTS = ("gtmi.gtmi",)
 LAGS = (0, 1, 2)
@@ -105,6 +101,53 @@ SAMPLES = ("all", *INCOME_GROUP_SAMPLES, "no_microstates")
 
 #: the keys of a primary specification (data/claims.yaml)
 SPEC_KEYS = ("outcome", "treatment", "controls", "lag", "estimator", "timing", "sample")
+
+
+# --------------------------------------------------------------------------------------------------
+# Outcomes: the claims registry is their one home
+# --------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> Registry:
+    return read_registry(config.CLAIMS_FILE)
+
+
+def family_outcomes(family: str, registry: Registry | None = None) -> tuple[str, ...]:
+    """The outcomes of the registry's claims in ``family`` (``"a"``, ``"b"``), in registry order.
+
+    Which outcome tests which sub-claim is declared once, in ``data/claims.yaml``: the frames and grids
+    hold exactly these outcomes (:func:`subclaim_of`, :func:`expected_sign` read the same entries).
+    """
+    claims = (registry or _registry()).family(family)
+    if not claims:
+        raise DataError(f"the claims registry has no claim in family {family!r}")
+    return tuple(dict.fromkeys(o for claim in claims for o in claim.outcomes))
+
+
+def subclaim_of(outcome: str, family: str = "b", registry: Registry | None = None) -> str:
+    """The claim of ``family`` whose outcomes include ``outcome`` (e.g. ``"CC.EST"`` → ``"b2"``)."""
+    for claim in (registry or _registry()).family(family):
+        if outcome in claim.outcomes:
+            return claim.id
+    raise DataError(f"no claim of family {family!r} has the outcome {outcome!r} in the claims registry")
+
+
+def expected_sign(outcome: str, family: str = "b", registry: Registry | None = None) -> int:
+    """+1 or −1: the sign of the slope the outcome's claim predicts (its rule's ``direction``)."""
+    claim = (registry or _registry())[subclaim_of(outcome, family, registry)]
+    return 1 if claim.rule["direction"] == "positive" else -1
+
+
+def claim_a_indicators() -> list[str]:
+    """Every codebook id claim (a)'s frames read (for a figure's source line)."""
+    return [*family_outcomes("a"), *CLAIM_A_TREATMENTS, INCOME]
+
+
+def claim_b_indicators() -> list[str]:
+    """Every codebook id claim (b)'s frames read (for a figure's source line)."""
+    return [*EGOV_TREATMENTS, *GTMI_TREATMENTS, *family_outcomes("b"), INCOME, SCHOOLING, LIFE_EXPECTANCY,
+            POPULATION]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -177,20 +220,20 @@ def claim_b_frames(timing: str | Sequence[str] | None = None) -> dict[str, pd.Da
     dict
         ``"<timing>"``: the UN survey editions (EGDI, OSI, TII, HCI and their ``_lag1``/``_lag2``);
         ``"gtmi_<timing>"``: the GTMI editions. Columns: iso3, year (the edition), the treatments, the
-        outcomes of :data:`CLAIM_B_OUTCOMES`, the controls (``log hdr.gnipc``, ``hdr.mys``, ``hdr.le``;
+        outcomes of :func:`family_outcomes` (``"b"``), the controls (``log hdr.gnipc``, ``hdr.mys``, ``hdr.le``;
         ``hdr.gnipc`` in dollars), ``income_group`` and the ``in_<sample>`` columns.
     """
     timings = TIMINGS if timing is None else [timing] if isinstance(timing, str) else list(timing)
     frames = {}
     for name in timings:
-        frames[name] = _edition_frame(EGOV_TREATMENTS, CLAIM_B_OUTCOMES, name, LAGS)
-        frames[f"gtmi_{name}"] = _edition_frame(GTMI_TREATMENTS, CLAIM_B_OUTCOMES, name, (0,))
+        frames[name] = _edition_frame(EGOV_TREATMENTS, family_outcomes("b"), name, LAGS)
+        frames[f"gtmi_{name}"] = _edition_frame(GTMI_TREATMENTS, family_outcomes("b"), name, (0,))
     return frames
 
 
 def claim_a_frames() -> dict[str, pd.DataFrame]:
     """The annual panel (``"panel"``, 2000–2022) and its 2022 cross-section (``"cross_section"``)."""
-    panel = _wide([*CLAIM_A_OUTCOMES, *CLAIM_A_TREATMENTS, INCOME], CLAIM_A_YEARS)
+    panel = _wide([*family_outcomes("a"), *CLAIM_A_TREATMENTS, INCOME], CLAIM_A_YEARS)
     panel = _add_samples(_with_log_income(panel).sort_values([ENTITY, TIME]).reset_index(drop=True))
     cross_section = panel[panel[TIME] == CLAIM_A_CROSS_SECTION_YEAR].reset_index(drop=True)
     return {"panel": panel, "cross_section": cross_section}
@@ -214,11 +257,11 @@ def _grid(claim: str, choices: Mapping[str, Sequence[Any]], frame_of) -> pd.Data
 def claim_b_grid() -> pd.DataFrame:
     """Every specification of claim (b): :data:`stats.GRID_COLUMNS` plus ``frame`` and ``control_terms``."""
     survey = _grid("b", {
-        "outcome": CLAIM_B_OUTCOMES, "treatment": EGOV_TREATMENTS, "controls": tuple(CONTROL_SETS),
+        "outcome": family_outcomes("b"), "treatment": EGOV_TREATMENTS, "controls": tuple(CONTROL_SETS),
         "lag": LAGS, "estimator": PANEL_ESTIMATORS, "timing": TIMINGS, "sample": SAMPLES,
     }, lambda row: row["timing"])
     gtmi = _grid("b", {
-        "outcome": CLAIM_B_OUTCOMES, "treatment": GTMI_TREATMENTS, "controls": tuple(CONTROL_SETS),
+        "outcome": family_outcomes("b"), "treatment": GTMI_TREATMENTS, "controls": tuple(CONTROL_SETS),
         "lag": (0,), "estimator": GTMI_ESTIMATORS, "timing": TIMINGS, "sample": SAMPLES,
     }, lambda row: f"gtmi_{row['timing']}")
     return pd.concat([survey, gtmi], ignore_index=True)
@@ -227,7 +270,7 @@ def claim_b_grid() -> pd.DataFrame:
 def claim_a_grid() -> pd.DataFrame:
     """Every specification of claim (a): :data:`stats.GRID_COLUMNS` plus ``frame`` and ``control_terms``."""
     return _grid("a", {
-        "outcome": CLAIM_A_OUTCOMES, "treatment": CLAIM_A_TREATMENTS, "controls": CLAIM_A_CONTROLS,
+        "outcome": family_outcomes("a"), "treatment": CLAIM_A_TREATMENTS, "controls": CLAIM_A_CONTROLS,
         "lag": (0,), "estimator": CLAIM_A_ESTIMATORS, "timing": ("same_year",), "sample": SAMPLES,
     }, lambda row: "cross_section" if row["estimator"] == "cross_section" else "panel")
 
@@ -237,15 +280,16 @@ def claim_a_grid() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 
 
-def primary_specification(claim: str, registry: Mapping | None = None) -> dict[str, Any]:
+def primary_specification(claim: str, registry: Mapping | Registry | None = None) -> dict[str, Any]:
     """The primary specification of ``claim`` as declared in the claims registry (``data/claims.yaml``).
 
     Parameters
     ----------
     claim : claim id, e.g. ``"b1"``.
-    registry : the parsed registry (default: read ``data/claims.yaml``). Its claims are a list of
-        mappings with an ``id`` or a mapping by id, under ``claims``; each has ``primary_specification``
-        with the keys :data:`SPEC_KEYS`.
+    registry : the validated :class:`~helpers.claims.registry.Registry` (read once by the caller), or the
+        parsed YAML (default: read ``data/claims.yaml``). The YAML's claims are a list of mappings with an
+        ``id`` or a mapping by id, under ``claims``; each has ``primary_specification`` with the keys
+        :data:`SPEC_KEYS`.
 
     Returns
     -------
@@ -257,6 +301,9 @@ def primary_specification(claim: str, registry: Mapping | None = None) -> dict[s
     DataError
         No registry, no such claim, or a primary specification missing a key or naming an unknown choice.
     """
+    if isinstance(registry, Registry):
+        registry = {"claims": {claim: {"primary_specification": registry[claim].primary}}
+                    if claim in registry.claims else {}}
     if registry is None:
         path = config.METADATA_DIR / "claims.yaml"
         if not path.exists():

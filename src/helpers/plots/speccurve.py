@@ -94,8 +94,12 @@ def specification_curve_figure(
     status = _status(data, alpha)
     positions = np.arange(len(data))
     many = len(data) > _RASTERIZE_ABOVE
-    for start, end in _runs(status == "positive"):
-        top.axvspan(start - 0.5, end + 0.5, color=_COLOURS["positive"], alpha=0.08, linewidth=0, zorder=0)
+    # One collection for every run of positive-and-significant estimates (a curve of 10 000 specifications
+    # has a thousand runs: one patch each made drawing, and the SVG, several times slower).
+    runs = [(start - 0.5, end - start + 1.0) for start, end in _runs(status == "positive")]
+    if runs:
+        top.broken_barh(runs, (0, 1), transform=top.get_xaxis_transform(), color=_COLOURS["positive"], alpha=0.08,
+                        linewidth=0, zorder=0, rasterized=many)
     for name, colour in _COLOURS.items():
         rows = status == name
         if rows.any():
