@@ -75,7 +75,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from helpers import i18n, notebook, outputs, params, plots, stats
-from helpers.data import country_table, datasets_read, get_indicator, load_panel
+from helpers.data import POPULATION_INDICATORS, country_table, datasets_read, get_indicator, load_panel
 
 #: Indicators whose convergence can be studied here: shares (logit scale) and positive levels (log scale).
 CONVERGENCE_INDICATORS = [
@@ -661,9 +661,7 @@ show_table(score_table, {"value": 3})
 # 会逐年累积，也可能由他人代为注册），因此这一比较只能判断数字是否合乎情理，并不衡量实际使用情况。
 
 # %%
-#: the panel's population series for China, preferred first on a tie: UN WPP via the HDR runs to 2022,
-#: Gapminder's mirrored series to 2013, Maddison's to 2018
-POPULATION = ["hdr.pop_total", "gapminder.population", "maddison.population"]
+POPULATION = list(POPULATION_INDICATORS)  # preferred first on a tie (see helpers.data.POPULATION_INDICATORS)
 china_people = load_panel([INTERNET, *POPULATION], countries="CHN", wide=True).set_index("year")
 china_people = china_people.reindex(columns=[INTERNET, *POPULATION])  # a series without data: all missing
 latest_both = [(china_people[[INTERNET, series]].dropna().index.max(), series) for series in POPULATION]

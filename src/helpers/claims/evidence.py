@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .. import processes, stats
+from ..data.load import POPULATION_INDICATORS
 from .registry import Claim, Registry
 from .rules import (
     CheckResult,
@@ -337,7 +338,7 @@ def convergence_evidence(claim: Claim, frame: pd.DataFrame) -> tuple[Convergence
 
 
 def figures_evidence(claim: Claim, frame: pd.DataFrame, internet: str = "IT.NET.USER.ZS",
-                     populations: Sequence[str] = ("gapminder.population", "maddison.population")) -> FiguresEvidence:
+                     populations: Sequence[str] = POPULATION_INDICATORS) -> FiguresEvidence:
     """Claim (e)'s evidence from a wide frame of the country (year, the rule's indicator, internet, populations).
 
     Internet users = the internet share × the population, in the latest year with both (the first of
@@ -384,7 +385,7 @@ def convergence_from_data(claim: Claim) -> tuple[ConvergenceEvidence, pd.DataFra
 
 
 def figures_from_data(claim: Claim, internet: str = "IT.NET.USER.ZS",
-                      populations: Sequence[str] = ("gapminder.population", "maddison.population")) -> FiguresEvidence:
+                      populations: Sequence[str] = POPULATION_INDICATORS) -> FiguresEvidence:
     """:func:`figures_evidence` on the processed panel."""
     from ..data import load_panel
 

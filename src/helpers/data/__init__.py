@@ -6,9 +6,17 @@ Notebooks use :func:`load_panel`, :func:`country_table`, :func:`resolve_country`
 
 from .codebook import codebook_table, get_indicator, load_codebook
 from .errors import ChecksumError, DataError, FetchError, ParseError, UnknownKeyError, ValidationError
-from .load import country_table, datasets_read, load_panel, panel_frame, resolve_country
+from .load import (
+    POPULATION_INDICATORS,
+    country_table,
+    datasets_read,
+    load_panel,
+    panel_frame,
+    resolve_country,
+)
 
 __all__ = [
+    "POPULATION_INDICATORS",
     "ChecksumError",
     "DataError",
     "FetchError",

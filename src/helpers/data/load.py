@@ -17,6 +17,11 @@ from .catalog import unknown_key
 from .codebook import get_indicator, load_codebook
 from .errors import DataError, UnknownKeyError
 
+#: The panel's population series, preferred first where they reach the same year: UN WPP via the HDR
+#: (to 2022), Gapminder's mirrored series (to 2013), Maddison (to 2018). Users of a share × population
+#: take the latest year any of them covers.
+POPULATION_INDICATORS = ("hdr.pop_total", "gapminder.population", "maddison.population")
+
 #: indicator → the datasets that provided rows for it, for every :func:`load_panel` call in this process
 #: (a report runs in its own kernel process, so this is what that report read).
 _READ: dict[str, set[str]] = {}
