@@ -135,6 +135,9 @@ def exec_notebook(notebook: Path, parameters: dict, label: str | None = None) ->
     import matplotlib.pyplot as plt
     import nbformat
 
+    from helpers.data.load import forget_inputs_read
+
+    forget_inputs_read()  # a kernel starts with nothing read: cite what this notebook reads, not the last one
     nb = nbformat.read(notebook, as_version=4)
     label = label or notebook.stem
     namespace: dict = {"__name__": "__main__"}

@@ -661,14 +661,9 @@ show_table(score_table, {"value": 3})
 # 会逐年累积，也可能由他人代为注册），因此这一比较只能判断数字是否合乎情理，并不衡量实际使用情况。
 
 # %%
-POPULATION = list(POPULATION_INDICATORS)  # preferred first on a tie (see helpers.data.POPULATION_INDICATORS)
-china_people = load_panel([INTERNET, *POPULATION], countries="CHN", wide=True).set_index("year")
-china_people = china_people.reindex(columns=[INTERNET, *POPULATION])  # a series without data: all missing
-latest_both = [(china_people[[INTERNET, series]].dropna().index.max(), series) for series in POPULATION]
-latest_both = [(year, series) for year, series in latest_both if not pd.isna(year)]
-people_year, people_series = max(latest_both, key=lambda pair: pair[0])  # latest year; a tie: the first listed
-people = china_people.loc[people_year, people_series]
-online = china_people.loc[people_year, INTERNET] / 100 * people
+china_people = load_panel([INTERNET, *POPULATION_INDICATORS], countries="CHN", wide=True).set_index("year")
+users = stats.count_from_share(china_people, INTERNET, POPULATION_INDICATORS)  # the latest year with both
+people_year, people_series, people, online = users.year, users.total_column, users.total, users.count
 share_year = int(china_people[INTERNET].last_valid_index())
 
 # %%
@@ -677,7 +672,7 @@ real_name = pd.DataFrame({
                  text("internet_users_row", year=people_year)],
     "amount": [text("real_name_claim"), i18n.big_count(people, lang), i18n.big_count(online, lang)],
     "basis": [text("essay_basis"), i18n.indicator_label(people_series, lang, False),
-              text("users_basis", share=china_people.loc[people_year, INTERNET])],
+              text("users_basis", share=users.share)],
 })
 show_table(real_name, {})
 cited = outputs.source_pairs(datasets_read([people_series]), lang)  # the population's publisher, named in the sentence
@@ -796,7 +791,7 @@ results = {
     "essay_rank_from": {"edition": ESSAY_RANK_FROM, "rank": essay_from_rank} if country == "CHN" else None,
     "real_name": {
         "year": int(people_year), "population_series": people_series, "population": people,
-        "internet_share": china_people.loc[people_year, INTERNET], "internet_users": online,
+        "internet_share": users.share, "internet_users": online,
         "latest_share_year": share_year, "latest_share": china_people.loc[share_year, INTERNET],
     },
     "gtmi": {

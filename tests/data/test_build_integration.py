@@ -200,3 +200,17 @@ def test_figures_cite_the_datasets_actually_loaded(built, monkeypatch):
     line = notebook.source_line("en", ["IT.NET.USER.ZS"])
     assert "ITU" in line and "World Development Indicators" not in line, line
     assert notebook.source_line("zh", ["IT.NET.USER.ZS"]).startswith("资料来源")
+
+
+def test_forget_inputs_read_starts_the_record_afresh(built, monkeypatch):
+    from helpers.data import load
+
+    paths, _ = built
+    monkeypatch.setattr(load, "_READ", {})
+    monkeypatch.setattr(load, "_TABLES_READ", set())
+    panel(paths, "GE.EST", years=(2020, 2020))
+    assert load.inputs_read()["datasets"] == [load.load_codebook()["GE.EST"].default_dataset]
+    load.forget_inputs_read()  # the next notebook in the same process cites only what it reads itself
+    assert load.inputs_read() == {"datasets": [], "panel": False, "countries": False}
+    with pytest.raises(DataError, match="no data were loaded"):
+        load.datasets_read()

@@ -189,3 +189,42 @@ def test_data_state_counts_the_whole_panel_as_every_dataset(project):
     assert set(state.data_read({"datasets": [], "panel": True, "countries": False})) == {"un_egov", "wgi_2024"}
     assert state.data_read(None) is None and not state.unchanged(None)
     assert not state.unchanged({"gone_dataset": None})
+
+
+# --- the order of a batch ---------------------------------------------------------------------------
+
+
+def order_plan(tmp_path: Path, expected: dict[str, float]) -> runs.ReusePlan:
+    plan = runs.ReusePlan(tmp_path, {}, reuse.DataState({}), {})
+    plan.expected.update(expected)
+    return plan
+
+
+def test_longest_first_uses_history_then_stored_seconds_then_code_size(tmp_path):
+    from helpers.runner.stored_outputs import _record_seconds
+
+    paths = {name: write_notebook(tmp_path / f"{name}.ipynb", body=BODY + "\n#" + "x" * size)
+             for name, size in (("short_code", 10), ("long_code", 5000), ("stored", 10), ("history", 10))}
+    nb = nbformat.read(paths["stored"], as_version=4)
+    _record_seconds(nb, 12.34)
+    nbformat.write(nb, paths["stored"])
+    assert reuse.stored_seconds(paths["stored"]) == 12.3
+    assert reuse.stored_seconds(paths["long_code"]) is None
+    specs = [ReportSpec(str(path), name=name) for name, path in paths.items()]
+
+    order = [s.report for s in order_plan(tmp_path, {"history": 3.0}).longest_first(specs)]
+    # measured times first, longest first (stored 12.3 s before history 3 s); unknown ones by code size
+    assert order == ["stored", "history", "long_code", "short_code"]
+    order = [s.report for s in order_plan(tmp_path, {"history": 30.0, "stored": 1.0}).longest_first(specs)]
+    assert order == ["history", "stored", "long_code", "short_code"]  # the outputs folder's history wins
+
+
+def test_stored_seconds_are_rewritten_only_when_they_moved_by_more_than_a_quarter():
+    from helpers.runner.stored_outputs import _record_seconds
+
+    nb = nbformat.v4.new_notebook()
+    _record_seconds(nb, 10.0)
+    _record_seconds(nb, 12.0)  # within 25 %: the diff stays quiet
+    assert nb.metadata["digimod"]["expected_seconds"] == 10.0
+    _record_seconds(nb, 13.0)
+    assert nb.metadata["digimod"]["expected_seconds"] == 13.0

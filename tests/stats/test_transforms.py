@@ -90,3 +90,30 @@ def test_interpolate_at_outside_missing_and_nonpositive():
     assert stats.interpolate_at(series, 2001, log=True) == pytest.approx(20.0)
     assert math.isnan(stats.interpolate_at(series, 1999.5, log=True))  # log of 0 is undefined
     assert stats.interpolate_at(series, 2000, log=True) == pytest.approx(10.0)  # its own value is fine
+
+
+# --- count_from_share ------------------------------------------------------------------------------
+
+
+def people(**columns) -> pd.DataFrame:
+    return pd.DataFrame({"year": [2019, 2020, 2021], **columns})
+
+
+def test_count_from_share_takes_the_latest_year_any_total_reaches():
+    frame = people(net=[40.0, 50.0, 60.0], wpp=[10.0, 11.0, np.nan], maddison=[9.0, 10.5, 12.0])
+    users = stats.count_from_share(frame, "net", ["wpp", "maddison"])
+    assert (users.year, users.total_column, users.total, users.share) == (2021, "maddison", 12.0, 60.0)
+    assert users.count == pytest.approx(7.2)
+
+
+def test_count_from_share_prefers_the_first_total_on_a_tie_and_accepts_a_year_index():
+    frame = people(net=[40.0, 50.0, np.nan], wpp=[10.0, 11.0, 12.0], maddison=[9.0, 10.5, 12.5]).set_index("year")
+    users = stats.count_from_share(frame, "net", ["wpp", "maddison"])
+    assert (users.year, users.total_column) == (2020, "wpp")  # 2021 has no share: not a year with both
+    assert users.count == pytest.approx(5.5)
+
+
+def test_count_from_share_is_none_without_a_year_with_both():
+    assert stats.count_from_share(people(net=[1.0, np.nan, np.nan], wpp=[np.nan, 2.0, 3.0]), "net", ["wpp"]) is None
+    assert stats.count_from_share(people(net=[1.0, 2.0, 3.0]), "net", ["missing"]) is None
+    assert stats.count_from_share(people(wpp=[1.0, 2.0, 3.0]), "net", ["wpp"]) is None

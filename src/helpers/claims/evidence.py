@@ -344,17 +344,12 @@ def figures_evidence(claim: Claim, frame: pd.DataFrame, internet: str = "IT.NET.
     Internet users = the internet share × the population, in the latest year with both (the first of
     ``populations`` on a tie), as notebook 04 sets them beside the essay's figure.
     """
-    rule = claim.rule
     rows = frame.set_index("year")
-    series = rows[rule["indicator"]].dropna()
-    latest = [(rows[[internet, p]].dropna().index.max(), p) for p in populations if p in rows]
-    latest = [(year, p) for year, p in latest if not pd.isna(year)]
-    users, year = None, None
-    if latest:
-        year, population = max(latest, key=lambda pair: pair[0])
-        users = float(rows.loc[year, internet] / 100 * rows.loc[year, population])
-    return FiguresEvidence(series={int(y): float(v) for y, v in series.items()}, users=users,
-                           users_year=None if year is None else int(year))
+    series = rows[claim.rule["indicator"]].dropna()
+    users = stats.count_from_share(rows, internet, populations)
+    return FiguresEvidence(series={int(y): float(v) for y, v in series.items()},
+                           users=None if users is None else users.count,
+                           users_year=None if users is None else users.year)
 
 
 # --- from the built panel ------------------------------------------------------------------------------

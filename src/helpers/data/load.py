@@ -256,6 +256,13 @@ def inputs_read() -> dict:
             "countries": "countries" in _TABLES_READ}
 
 
+def forget_inputs_read() -> None:
+    """Start :func:`inputs_read` (and the citations of :func:`datasets_read`) afresh: for a process that runs
+    several notebooks in turn (the plain-Python benchmark), so each cites only what it read itself."""
+    _READ.clear()
+    _TABLES_READ.clear()
+
+
 def codebook_ids() -> list[str]:
     """All indicator ids the codebook declares."""
     return list(load_codebook())

@@ -427,7 +427,6 @@ def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout
     """
     import queue
 
-    _register_papermill_engine()  # once, before the threads use it
     todo: queue.SimpleQueue = queue.SimpleQueue()
     for item in enumerate(specs):
         todo.put(item)
@@ -463,7 +462,8 @@ def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout
     threads = [threading.Thread(target=work, name=f"digimod-batch-{n}", daemon=True)
                for n in range(min(workers, len(specs)))]
     try:
-        _prepare_first_kernel()
+        _prepare_first_kernel()  # the zygote starts first: it imports on the other core meanwhile
+        _register_papermill_engine()  # once, before the threads use it
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -133,10 +133,23 @@ def _notebook_digest(path: str, mtime_ns: int, size: int) -> str:
                             "texts": _sha(texts.read_bytes()) if texts.exists() else None}))
 
 
+#: Where a notebook keeps the seconds its last refresh of stored outputs took (``digimod refresh-outputs``
+#: writes it): ``metadata["digimod"]["expected_seconds"]``.
+EXPECTED_SECONDS = ("digimod", "expected_seconds")
+
+
 def code_size(notebook: Path) -> int:
     """Characters of code in ``notebook``: a rough guess of how long it runs, for the order of a batch."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     return sum(len("".join(c.get("source", ""))) for c in nb.get("cells", []) if c.get("cell_type") == "code")
+
+
+def stored_seconds(notebook: Path) -> float | None:
+    """The seconds ``notebook`` took when its stored outputs were last refreshed, or None: how long it will
+    run when no earlier run in the outputs folder says (a fresh clone's first ``make reports``)."""
+    group, key = EXPECTED_SECONDS
+    value = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get(group, {}).get(key)
+    return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
 def notebook_digest(notebook: Path) -> str:

@@ -241,12 +241,15 @@ class ReusePlan:
         self.expected: dict[str, float] = {}
 
     def longest_first(self, specs: list[ReportSpec]) -> list[ReportSpec]:
-        """``specs`` by the time each took last time, longest first (new reports after those): with several
-        workers, a long report started last would finish alone. Without any history (a new outputs
-        folder), the notebook with the most code goes first."""
-        if not any(spec.report in self.expected for spec in specs):
-            return sorted(specs, key=lambda spec: -reuse.code_size(Path(spec.notebook)))
-        return sorted(specs, key=lambda spec: -self.expected.get(spec.report, 0.0))
+        """``specs`` by the time each took last time, longest first: with several workers, a long report
+        started last would finish alone. Last time is the newest complete run in the outputs folder, else
+        the notebook's last refresh of stored outputs (:func:`reuse.stored_seconds`; a fresh clone); reports
+        with neither go after those, the one with the most code first."""
+        def expected(spec: ReportSpec) -> tuple[float, int]:
+            seconds = self.expected.get(spec.report) or reuse.stored_seconds(Path(spec.notebook))
+            return (seconds, 0) if seconds else (0.0, reuse.code_size(Path(spec.notebook)))
+
+        return sorted(specs, key=expected, reverse=True)
 
     def record(self, record: dict) -> None:
         """Complete an executed report's record (key, data part) and save it in the staging folder at

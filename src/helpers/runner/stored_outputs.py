@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .execute import execute_report
 from .reports import ReportSpec, RunError, resolve_notebook
+from .reuse import EXPECTED_SECONDS
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
@@ -37,5 +38,16 @@ def refresh_stored_outputs(notebook: str) -> int:
             cell.execution_count = by_source[cell.source].execution_count
             cell.metadata["keep_output"] = True
             refreshed += 1
+    _record_seconds(stored, record["seconds"])
     nbformat.write(stored, path)
     return refreshed
+
+
+def _record_seconds(nb, seconds: float, change: float = 0.25) -> None:
+    """Keep how long the notebook ran (the order of a batch without history, :func:`reuse.stored_seconds`),
+    rewritten only when it moved by more than ``change`` (a fraction), so a refresh does not churn the diff."""
+    group, key = EXPECTED_SECONDS
+    stored = nb.metadata.setdefault(group, {})
+    old = stored.get(key)
+    if not isinstance(old, (int, float)) or old <= 0 or abs(seconds - old) > change * old:
+        stored[key] = round(float(seconds), 1)

@@ -46,7 +46,8 @@ Specification curves (:mod:`.speccurve`)
     :func:`treatment_column`, :class:`SpecificationError`; :data:`SPEC_COLUMNS`, :data:`GRID_COLUMNS`,
     :data:`ESTIMATORS`, :data:`SAMPLE_PREFIX`.
 Transforms (:mod:`.transforms`)
-    :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`.
+    :func:`log_columns`, :func:`standardize_within`, :func:`value_at`, :func:`interpolate_at`,
+    :func:`count_from_share`, :class:`CountFromShare`.
 Onset order (:mod:`.onsets`)
     :func:`onset_table`, :func:`onset_gaps`, :func:`onset_sequences`, :func:`onset_order_test`,
     :class:`OnsetOrderTest`; :data:`ONSET_COLUMNS`, :data:`GAP_COLUMNS`, :data:`SEQUENCE_COLUMNS`,
@@ -176,7 +177,14 @@ from .thresholds import (
     peak_crossing,
     threshold_crossing,
 )
-from .transforms import interpolate_at, log_columns, standardize_within, value_at
+from .transforms import (
+    CountFromShare,
+    count_from_share,
+    interpolate_at,
+    log_columns,
+    standardize_within,
+    value_at,
+)
 from .windows import (
     OVERLAP_COLUMNS,
     Span,
@@ -210,6 +218,7 @@ __all__ = [
     "WEIGHTS",
     "BetaConvergence",
     "CheckResult",
+    "CountFromShare",
     "Crossing",
     "CrossingStatus",
     "Direction",
@@ -232,6 +241,7 @@ __all__ = [
     "clipped_count",
     "coefficient_by_year",
     "coefficient_change",
+    "count_from_share",
     "crossing_bounds",
     "crossing_record",
     "crossings_all",

@@ -1,9 +1,10 @@
-"""Column and series transforms: logs, within-group z-scores, and values between observed years."""
+"""Column and series transforms: logs, within-group z-scores, values between observed years, and counts from shares."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -95,3 +96,45 @@ def interpolate_at(series: pd.Series, year: float | None, log: bool = False) -> 
         return float(low_value)
     weight = (year - years[lower]) / (years[upper] - years[lower])
     return float(math.exp(math.log(low_value) + weight * (math.log(high_value) - math.log(low_value))))
+
+
+@dataclass(frozen=True)
+class CountFromShare:
+    """A count from a share of a total, e.g. internet users = the share of people online × the population."""
+
+    year: int
+    #: The column the total came from (the first listed of those reaching ``year``).
+    total_column: str
+    total: float
+    #: Percent of the total.
+    share: float
+    count: float
+
+
+def count_from_share(frame: pd.DataFrame, share: str, totals: Sequence[str]) -> CountFromShare | None:
+    """``share`` (percent) × a total, in the latest year for which some column of ``totals`` and ``share`` both
+    have a value; on a tie, the first of ``totals`` (list the preferred series first). None when none does.
+
+    Parameters
+    ----------
+    frame : one row per year (a ``year`` index or column) of one unit; columns ``share`` and ``totals`` (a
+        missing column counts as no data).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [2020, 2021], "net": [50.0, 60.0], "pop": [10.0, None], "pop2": [9.0, 11.0]})
+    >>> count_from_share(f, "net", ["pop", "pop2"])
+    CountFromShare(year=2021, total_column='pop2', total=11.0, share=60.0, count=6.6)
+    """
+    rows = frame.set_index("year") if "year" in frame.columns else frame
+    if share not in rows:
+        return None
+    latest = [(rows[[share, column]].dropna().index.max(), column) for column in totals if column in rows]
+    latest = [(year, column) for year, column in latest if not pd.isna(year)]
+    if not latest:
+        return None
+    # max() keeps the first of equal years: the preferred series on a tie.
+    year, column = max(latest, key=lambda pair: pair[0])
+    percent, total = float(rows.loc[year, share]), float(rows.loc[year, column])
+    return CountFromShare(year=int(year), total_column=column, total=total, share=percent,
+                          count=percent / 100 * total)
