@@ -13,8 +13,13 @@ b   ``digimod collection --no-html`` — what ``make reports`` runs but its HTML
 s   ``digimod collection --no-html --workers 1``: the same, one notebook after another in the command's process
 d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a
     fresh namespace with the same parameters: the lower bound
+p   the same plain Python in two processes at once, the notebooks dealt longest first (each process takes
+    the next when it is free), each process importing once: what two cores give without kernels, papermill
+    or the Jupyter protocol — how far (b) is from the machine's own limit (two programs side by side share
+    the cores' caches and memory bandwidth, so neither runs at its solo speed)
 
-The target is (b) ≤ 0.65 × (d) (two cores against one); (s) is shown against its former target, 1.5 × (d).
+The target is (b) ≤ 0.65 × (d) (two cores against one); (s) is shown against its former target, 1.5 × (d);
+(b) / (p) is the runner's own cost over two plain processes.
 Each variant writes into an empty outputs folder, so nothing is reused. Also reported: CPU seconds, the CPU other programs used meanwhile (the machine
 may be shared), peak memory of each variant's process tree, per-notebook seconds, and whether each notebook's
 ``results.json``, tables and figures are byte-identical between the variants (same code, same numbers).
@@ -51,6 +56,7 @@ LABELS = {
     "b": "digimod collection, 2 workers",
     "s": "digimod collection --workers 1",
     "d": "plain Python, one process",
+    "p": "plain Python, two processes",
 }
 COMPARED = ("results.json", "*.csv", "*.tex", "*.svg", "*.png")
 
@@ -107,11 +113,50 @@ def run_plain(out: Path, env: dict) -> dict:
     return {"outputs": out, "failures": failures, "seconds": json.loads(lines[-1][2:]) if lines else {}}
 
 
-def plain_main(out: Path) -> int:
-    """Subprocess of variant (d): imports once, then every notebook in turn."""
+def run_plain_pair(out: Path, env: dict) -> dict:
+    """Variant (p): two plain-Python processes take notebooks from one queue, longest first (the runner's
+    order on a fresh clone: :func:`helpers.runner.reuse.stored_seconds`)."""
+    from helpers.runner.reuse import code_size, stored_seconds
+
+    queue_dir = out / ".queue"
+    queue_dir.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(collection(), key=lambda nb: (stored_seconds(nb) or 0.0, code_size(nb)), reverse=True)
+    for rank, notebook in enumerate(ordered):
+        (queue_dir / f"{rank:03d}-{notebook.name}").touch()
+    procs = [subprocess.Popen([sys.executable, __file__, "--plain", "--queue", str(queue_dir), "--out", str(out)],
+                              env={**env, "MPLBACKEND": "agg"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, cwd=NOTEBOOKS) for _ in range(2)]
+    seconds, failures = {}, {}
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        lines = [line for line in stdout.splitlines() if line.startswith("@@")]
+        if proc.returncode or not lines:
+            failures[f"process {proc.pid}"] = stderr.strip()[-800:]
+        else:
+            seconds.update(json.loads(lines[-1][2:]))
+    shutil.rmtree(queue_dir, ignore_errors=True)
+    return {"outputs": out, "failures": failures, "seconds": seconds}
+
+
+def _take(queue_dir: Path) -> Path | None:
+    """The next notebook of a queue folder (files ``NNN-<notebook>``), claimed by renaming it away: atomic, so
+    two processes never take the same one."""
+    for entry in sorted(queue_dir.glob("[0-9]*")):
+        try:
+            entry.rename(queue_dir / f"taken-{os.getpid()}-{entry.name}")
+        except FileNotFoundError:
+            continue  # the other process took it first
+        return NOTEBOOKS / entry.name.split("-", 1)[1]
+    return None
+
+
+def plain_main(out: Path, queue_dir: Path | None = None) -> int:
+    """Subprocess of variants (d) and (p): imports once, then every notebook in turn (d), or the next one of
+    the queue until it is empty (p)."""
     import_heavy_modules()
     seconds = {}
-    for notebook in collection():
+    notebooks = iter(collection()) if queue_dir is None else iter(lambda: _take(queue_dir), None)
+    for notebook in notebooks:
         started = time.perf_counter()
         exec_notebook(notebook, {"output_dir": str(out / notebook.stem)})
         seconds[notebook.stem] = time.perf_counter() - started
@@ -124,13 +169,14 @@ def plain_main(out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", default="a,b,s,d", help="comma-separated subset of a,b,s,d (default all)")
+    parser.add_argument("--variants", default="a,b,s,d,p", help="comma-separated subset of a,b,s,d,p (default all)")
     parser.add_argument("--repeat", type=int, default=1, help="run the sequence this many times; keep the fastest")
     parser.add_argument("--out", help="keep outputs in this folder (default: a temporary folder, removed)")
     parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--queue", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.plain:
-        return plain_main(Path(args.out))
+        return plain_main(Path(args.out), Path(args.queue) if args.queue else None)
 
     if not check_data_built():
         return 2
@@ -141,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"collection: {', '.join(names)}; {os.cpu_count()} CPUs; outputs in {root}", flush=True)
 
     runners = {"a": run_papermill_loop, "b": run_cli, "s": lambda out, env: run_cli(out, env, workers=1),
-               "d": run_plain}
+               "d": run_plain, "p": run_plain_pair}
 
     def describe(name: str, result: dict) -> str:
         return (f"  {name} {LABELS[name]:<31} {result['wall']:7.2f} s  cpu {result['cpu']:6.2f} s  others used "
@@ -183,6 +229,11 @@ def report(best: dict[str, dict], names: list[str]) -> bool:
         busy = max(best["b"]["others_cores"], best["d"]["others_cores"])
         if busy > 0.3:
             print(f"  note: other programs used up to {busy:.2f} cores during these runs; repeat on a quiet machine")
+    if "p" in best and "d" in best:
+        print(f"(p) plain Python in two processes / (d): {best['p']['wall'] / best['d']['wall']:.2f}x wall "
+              "(what these two cores allow without kernels)")
+    if "b" in best and "p" in best:
+        print(f"(b) / (p): the runner costs {best['b']['wall'] / best['p']['wall']:.2f}x two plain processes")
     if "s" in best and "d" in best:
         ratio = best["s"]["wall"] / best["d"]["wall"]
         print(f"(s) digimod collection --workers 1 / (d) plain Python: {ratio:.2f}x wall (former target <= "
