@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import shutil
 
 import nbformat
 import pytest
@@ -244,3 +246,66 @@ def test_wrapped_chinese_lines_are_joined_without_a_space():
     source = "## 数据与样本\n后续各笔记本\n分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
     # Only a break between two CJK characters goes; a heading, list items and breaks next to Latin words stay.
     assert join_cjk_lines(source) == "## 数据与样本\n后续各笔记本分别检验论断；\n- 第二项\n- 指数 EGDI\n与 OSI"
+
+
+# --- pages of reused reports ------------------------------------------------------------------------
+
+
+def reused_run(outputs, run_id, created, earlier):
+    """A run whose reports were all reused from the run ``earlier`` (as runs.plan_reuse records them)."""
+    folder = write_run(outputs, run_id, created, reports=(("01_page-zh", "zh"), ("01_page-en", "en")))
+    for notebook in (outputs / earlier / "notebooks").iterdir():  # reused: the same files (hard links)
+        shutil.copy2(notebook, folder / "notebooks" / notebook.name)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["git_commit"] = "fedcba9876543210" * 2 + "fedcba98"
+    for record in manifest["reports"]:
+        record.update(status="reused", reused_from=earlier, executed_in=earlier)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_a_reused_reports_page_is_the_earlier_page_with_this_runs_footer(zh_page, monkeypatch):
+    earlier, _, _ = zh_page
+    later = reused_run(earlier.parent, "20261201T120000Z-bbbbbb", "2026-12-01T12:00:00+00:00", earlier.name)
+    pages = ("01_page-zh.html", "01_page-en.html")
+
+    def no_export():
+        raise AssertionError("a reused report's page was rendered again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render, "report_exporter", no_export)
+        render.render_run(later)
+    taken = {name: (later / "html" / name).read_text(encoding="utf-8") for name in pages}
+    footer = BeautifulSoup(taken["01_page-zh.html"], "html.parser").select_one("footer.provenance").get_text(" ")
+    assert "20261201T120000Z-bbbbbb" in footer and "fedcba987654" in footer  # this run, not the earlier one
+    assert "20261126T120000Z-aaaaaa" not in footer and "lang='zh'" in footer and "year=2022" in footer
+
+    shutil.rmtree(earlier / "html")  # nothing to take: every page rendered from its notebook
+    render.render_run(later)
+    for name in pages:
+        assert (later / "html" / name).read_text(encoding="utf-8") == taken[name]  # the very same page
+    index = (later / "html" / "index.html").read_text(encoding="utf-8")
+    assert "01 · 数字化发展" in index and "01 · Digital development" in index
+
+
+def test_a_page_rendered_by_other_code_is_rendered_again(zh_page, monkeypatch):
+    earlier, _, _ = zh_page
+    page = earlier / "html" / "01_page-zh.html"
+    page.write_text(re.sub(r'content="[0-9a-f]+" name="digimod-renderer"', 'content="0123" name="digimod-renderer"',
+                           page.read_text()))
+    later = reused_run(earlier.parent, "20261201T120000Z-bbbbbb", "2026-12-01T12:00:00+00:00", earlier.name)
+    exported = []
+    real = render.report_exporter
+    monkeypatch.setattr(render, "report_exporter", lambda: exported.append(1) or real())
+    render.render_run(later)
+    assert exported == [1]  # the English page was taken, the Chinese one (other renderer) rendered
+    assert render.earlier_page(earlier.parent, {"status": "ok", "report": "01_page-en"}, render.renderer_digest()) is None
+
+
+def test_with_footer_replaces_the_last_provenance_footer_only():
+    page = ('<main><footer class="provenance">in a table</footer></main>'
+            '<footer aria-labelledby="provenance" class="provenance">old</footer></body>')
+    assert render.with_footer(page, "<footer>new</footer>\n") == (
+        '<main><footer class="provenance">in a table</footer></main><footer>new</footer></body>')
+    with pytest.raises(Exception, match="without its provenance footer"):
+        render.with_footer("<html></html>", "<footer>new</footer>")

@@ -378,7 +378,12 @@ def _page_environment():
 
 def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
     """Write a page per executed notebook of a run, ``html/index.html``, and (by default) the index of
-    the runs beside it (``outputs/index.html``); returns the run's index page."""
+    the runs beside it (``outputs/index.html``); returns the run's index page.
+
+    A reused report's page (:mod:`helpers.runner.reuse`) is not rendered again when the run it came from
+    has its page, rendered by the same code and packages (:func:`renderer_digest`): that page is taken
+    with a new footer (:func:`earlier_page`).
+    """
     import nbformat
 
     run_dir = Path(run_dir)
@@ -386,21 +391,34 @@ def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
     if not manifest_file.exists():
         raise RunError(f"{run_dir} is not a complete run folder (no manifest.json)")
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    exporter = report_exporter()
+    exporter = None  # nbconvert's exporter costs a second to set up: only when a page is rendered
+    renderer = renderer_digest()
     html_dir = run_dir / "html"
     rows = []
     for record in manifest["reports"]:
         executed = run_dir / record["executed_notebook"] if record.get("executed_notebook") else None
         row = _index_row(record)
         if executed is not None and executed.exists():
-            nb = nbformat.read(executed, as_version=4)
-            parameters = report_parameters(nb, executed.name)
             results = run_dir / record["outputs"] / "results.json" if record.get("outputs") else None
-            resources = {"metadata": {"name": record["report"]},
-                         "digimod": {"footer": footer_provenance(manifest, record, parameters, results)}}
-            body, resources = exporter.from_notebook_node(nb, resources=resources)
+            earlier = earlier_page(run_dir.parent, record, renderer)
+            if earlier is not None:
+                # The same report, rendered by the same code: only the footer (this run) is new.
+                nb = nbformat.v4.reads(executed.read_text(encoding="utf-8"))  # lines joined; not validated
+                footer = footer_provenance(manifest, record, report_parameters(nb, executed.name), results)
+                text = earlier.read_text(encoding="utf-8")
+                lang = page_language(text)
+                body = with_footer(text, render_footer(footer, lang))
+                page = {"title": page_title(text) or record["report"], "lang": lang, "html_lang": HTML_LANG[lang]}
+            else:
+                exporter = exporter or report_exporter()
+                nb = nbformat.read(executed, as_version=4)
+                resources = {"metadata": {"name": record["report"]},
+                             "digimod": {"renderer": renderer,
+                                         "footer": footer_provenance(manifest, record,
+                                                                     report_parameters(nb, executed.name), results)}}
+                body, resources = exporter.from_notebook_node(nb, resources=resources)
+                page = resources["digimod"]
             write_text_atomic(body, html_dir / f"{record['report']}.html")
-            page = resources["digimod"]
             row.update(title=page["title"], lang=page["lang"], html_lang=page["html_lang"],
                        href=f"{record['report']}.html")
         rows.append(row)
@@ -408,6 +426,86 @@ def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
     if outputs_index:
         write_runs_index(run_dir.parent)
     return index
+
+
+# --- pages of reused reports ----------------------------------------------------------------------
+
+_PAGE_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_PAGE_LANG = re.compile(r'<html lang="([^"]+)"')
+#: The page's ``<meta name="digimod-renderer">``: what rendered it (:func:`renderer_digest`). nbconvert
+#: writes every page through BeautifulSoup, which orders attributes alphabetically.
+_PAGE_RENDERER = re.compile(r'<meta content="([0-9a-f]+)" name="digimod-renderer"/?>')
+_FOOTER_START = re.compile(r'<footer [^>]*class="provenance"[^>]*>')
+_FOOTER_END = "</footer>"
+
+
+def renderer_digest() -> str:
+    """What a page's content depends on besides its notebook: the ``helpers`` source (templates included)
+    and the installed packages (nbconvert, its filters) — the key parts :mod:`helpers.runner.reuse` uses."""
+    import hashlib
+
+    from . import reuse
+
+    parts = reuse.run_parts()
+    return hashlib.sha256(f"{parts['helpers']}:{parts['environment']}".encode()).hexdigest()[:16]
+
+
+def earlier_page(outputs: Path, record: dict, renderer: str) -> Path | None:
+    """The page of ``record``'s report in the run it was reused from, if that page exists and was rendered
+    by ``renderer``; else None (the page is rendered). Only for records with status ``reused``."""
+    if record.get("status") != "reused" or not record.get("reused_from"):
+        return None
+    page = Path(outputs) / record["reused_from"] / "html" / f"{record['report']}.html"
+    try:
+        with page.open(encoding="utf-8") as handle:
+            head = handle.read(4096)  # the meta tag is in <head>: no need to read the whole page
+    except OSError:
+        return None
+    found = _PAGE_RENDERER.search(head)
+    return page if found and found.group(1) == renderer else None
+
+
+def page_title(page: str) -> str | None:
+    import html
+
+    found = _PAGE_TITLE.search(page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def page_language(page: str) -> str:
+    """The report language (``en``, ``zh``) of a page, from its ``<html lang>``."""
+    found = _PAGE_LANG.search(page)
+    languages = {tag: lang for lang, tag in HTML_LANG.items()}
+    return languages.get(found.group(1), "en") if found else "en"
+
+
+def render_footer(footer: dict, lang: str) -> str:
+    """A page's provenance footer alone (``_footer.html.j2``), written as the page writes it (nbconvert passes
+    the whole page through BeautifulSoup: the same serialisation here gives the same bytes)."""
+    from bs4 import BeautifulSoup
+
+    resources = {"digimod": {"labels": LABELS[lang], "footer": footer}}
+    markup = _footer_template().render(resources=resources)
+    return str(BeautifulSoup(markup.strip(), features="html.parser"))
+
+
+@functools.cache
+def _footer_template():
+    import jinja2
+
+    # nbconvert's own settings (no trim_blocks / lstrip_blocks, no autoescape: the template escapes), so the
+    # whitespace is the page's. Compiled once: compiling took most of a reused page's time.
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / TEMPLATE))
+    return environment.get_template("_footer.html.j2")
+
+
+def with_footer(page: str, footer: str) -> str:
+    """``page`` with its provenance footer (the last ``<footer … class="provenance">``) replaced by ``footer``."""
+    starts = list(_FOOTER_START.finditer(page))
+    end = page.find(_FOOTER_END, starts[-1].start()) if starts else -1
+    if end < 0:
+        raise RunError("a report page without its provenance footer; render the run again with `digimod render`")
+    return page[:starts[-1].start()] + footer.strip() + page[end + len(_FOOTER_END):]
 
 
 def _index_row(record: dict) -> dict:
@@ -449,30 +547,24 @@ def _write_run_index(run_dir: Path, manifest: dict, rows: list[dict]) -> Path:
     return write_text_atomic(index, run_dir / "html" / "index.html")
 
 
-_PAGE_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
-_PAGE_LANG = re.compile(r'<html lang="([^"]+)"')
 
 
 def refresh_run_index(run_dir: Path) -> Path | None:
     """Rewrite a rendered run's ``html/index.html`` from the report pages already written (their titles
     and languages), e.g. to link a changes page written after the run was rendered; None if not rendered."""
-    import html
-
     run_dir = Path(run_dir)
     if not (run_dir / "html" / "index.html").is_file():
         return None
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    languages = {tag: lang for lang, tag in HTML_LANG.items()}
     rows = []
     for record in manifest["reports"]:
         row = _index_row(record)
         page = run_dir / "html" / f"{record['report']}.html"
         if page.is_file():
             text = page.read_text(encoding="utf-8")
-            title, lang = _PAGE_TITLE.search(text), _PAGE_LANG.search(text)
-            tag = lang.group(1) if lang else "en"
-            row.update(title=html.unescape(title.group(1)) if title else record["report"], html_lang=tag,
-                       lang=languages.get(tag, "en"), href=page.name)
+            lang = page_language(text)
+            row.update(title=page_title(text) or record["report"], html_lang=HTML_LANG[lang], lang=lang,
+                       href=page.name)
         rows.append(row)
     return _write_run_index(run_dir, manifest, rows)
 
