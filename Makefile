@@ -54,7 +54,8 @@ bench: data ## benchmarks (ratios): data build and load; collection vs plain Pyt
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_collection.py
 	$(BIN)/python benchmarks/bench_profiles.py --n 50 --variants a,b,c,e
-	$(BIN)/python benchmarks/bench_reuse.py
+	$(BIN)/python benchmarks/bench_reuse.py --no-changed
+	$(BIN)/python benchmarks/bench_reuse.py --n 20
 	$(BIN)/python benchmarks/bench_speccurve.py
 
 clean: ## remove the virtual environment and caches (keeps data and outputs)
