@@ -109,3 +109,29 @@ def test_figure_alt_text_lists_titles_then_axis_labels():
     axes[1].set(xlabel="Income", ylabel="per 100 people")
     assert plots.figure_alt_text(fig, "fallback") == "互联网用户; Fixed; Mobile; Income; per 100 people"
     plt.close(fig)
+
+
+def test_one_tight_box_for_both_formats_crops_the_png_as_savefig_tight_does(tmp_path):
+    import io
+    import re
+
+    plots.use_style("zh")
+    saved = plots.save_figure(_chinese_figure(), tmp_path, "fig")
+    reference = io.BytesIO()
+    fig = _chinese_figure()
+    fig.savefig(reference, format="png", metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    assert saved["png"].read_bytes() == reference.getvalue()  # the box is measured as savefig measures it
+    png = saved["png"].read_bytes()
+    width_px, height_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', saved["svg"].read_text(encoding="utf-8"))
+    dpi = float(mpl.rcParams["savefig.dpi"])  # a number in the project style
+    # The SVG (72 points per inch) has the PNG's box, to the PNG's rounding to whole pixels.
+    assert float(view.group(1)) / 72 == pytest.approx(width_px / dpi, abs=1.5 / dpi)
+    assert float(view.group(2)) / 72 == pytest.approx(height_px / dpi, abs=1.5 / dpi)
+
+
+def test_a_figure_with_a_layout_engine_keeps_savefigs_own_tight_box():
+    fig, _ = plt.subplots(layout="constrained")
+    assert saving._tight_bbox(fig) == "tight"  # its layout is redone at each format's resolution
+    plt.close(fig)

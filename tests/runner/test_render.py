@@ -302,6 +302,16 @@ def test_a_page_rendered_by_other_code_is_rendered_again(zh_page, monkeypatch):
     assert render.earlier_page(earlier.parent, {"status": "ok", "report": "01_page-en"}, render.renderer_digest()) is None
 
 
+def test_an_earlier_page_without_its_footer_is_rendered_again(zh_page):
+    earlier, _, _ = zh_page
+    page = earlier / "html" / "01_page-zh.html"
+    page.write_text(re.sub(r"<footer .*?</footer>", "", page.read_text(), flags=re.DOTALL))
+    later = reused_run(earlier.parent, "20261201T120000Z-bbbbbb", "2026-12-01T12:00:00+00:00", earlier.name)
+    render.render_run(later)
+    footer = BeautifulSoup((later / "html" / "01_page-zh.html").read_text(), "html.parser").select_one("footer")
+    assert footer is not None and "20261201T120000Z-bbbbbb" in footer.get_text()
+
+
 def test_with_footer_replaces_the_last_provenance_footer_only():
     page = ('<main><footer class="provenance">in a table</footer></main>'
             '<footer aria-labelledby="provenance" class="provenance">old</footer></body>')

@@ -401,14 +401,9 @@ def render_run(run_dir: Path, *, outputs_index: bool = True) -> Path:
         if executed is not None and executed.exists():
             results = run_dir / record["outputs"] / "results.json" if record.get("outputs") else None
             earlier = earlier_page(run_dir.parent, record, renderer)
-            if earlier is not None:
-                # The same report, rendered by the same code: only the footer (this run) is new.
-                nb = nbformat.v4.reads(executed.read_text(encoding="utf-8"))  # lines joined; not validated
-                footer = footer_provenance(manifest, record, report_parameters(nb, executed.name), results)
-                text = earlier.read_text(encoding="utf-8")
-                lang = page_language(text)
-                body = with_footer(text, render_footer(footer, lang))
-                page = {"title": page_title(text) or record["report"], "lang": lang, "html_lang": HTML_LANG[lang]}
+            taken = None if earlier is None else _taken_page(earlier, executed, manifest, record, results)
+            if taken is not None:
+                body, page = taken
             else:
                 exporter = exporter or report_exporter()
                 nb = nbformat.read(executed, as_version=4)
@@ -463,6 +458,23 @@ def earlier_page(outputs: Path, record: dict, renderer: str) -> Path | None:
         return None
     found = _PAGE_RENDERER.search(head)
     return page if found and found.group(1) == renderer else None
+
+
+def _taken_page(earlier: Path, executed: Path, manifest: dict, record: dict,
+                results: Path | None) -> tuple[str, dict] | None:
+    """``earlier``'s page with this run's footer, and its title and language; None when that page has no
+    footer to replace (damaged or edited by hand: the page is then rendered from the notebook)."""
+    import nbformat
+
+    nb = nbformat.v4.reads(executed.read_text(encoding="utf-8"))  # lines joined; not validated (faster)
+    footer = footer_provenance(manifest, record, report_parameters(nb, executed.name), results)
+    text = earlier.read_text(encoding="utf-8")
+    lang = page_language(text)
+    try:
+        body = with_footer(text, render_footer(footer, lang))
+    except RunError:
+        return None
+    return body, {"title": page_title(text) or record["report"], "lang": lang, "html_lang": HTML_LANG[lang]}
 
 
 def page_title(page: str) -> str | None:
