@@ -115,12 +115,12 @@ def run_plain(out: Path, env: dict) -> dict:
 
 def run_plain_pair(out: Path, env: dict) -> dict:
     """Variant (p): two plain-Python processes take notebooks from one queue, longest first (the runner's
-    order on a fresh clone: :func:`helpers.runner.reuse.stored_seconds`)."""
-    from helpers.runner.reuse import code_size, stored_seconds
+    order on a fresh clone: :func:`helpers.runner.reuse.expected_duration`)."""
+    from helpers.runner.reuse import expected_duration
 
     queue_dir = out / ".queue"
     queue_dir.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(collection(), key=lambda nb: (stored_seconds(nb) or 0.0, code_size(nb)), reverse=True)
+    ordered = sorted(collection(), key=expected_duration, reverse=True)
     for rank, notebook in enumerate(ordered):
         (queue_dir / f"{rank:03d}-{notebook.name}").touch()
     procs = [subprocess.Popen([sys.executable, __file__, "--plain", "--queue", str(queue_dir), "--out", str(out)],

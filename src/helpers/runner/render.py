@@ -559,8 +559,6 @@ def _write_run_index(run_dir: Path, manifest: dict, rows: list[dict]) -> Path:
     return write_text_atomic(index, run_dir / "html" / "index.html")
 
 
-
-
 def refresh_run_index(run_dir: Path) -> Path | None:
     """Rewrite a rendered run's ``html/index.html`` from the report pages already written (their titles
     and languages), e.g. to link a changes page written after the run was rendered; None if not rendered."""

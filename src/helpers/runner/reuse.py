@@ -115,13 +115,24 @@ def run_parts() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _notebook_digest(path: str, mtime_ns: int, size: int) -> str:
-    """The notebook's cells as they execute (type, source, tags) and its texts file.
+def _notebook_json(path: str, mtime_ns: int, size: int) -> dict:
+    """A notebook file as plain JSON, read once per version (a batch of one notebook asks for it once per
+    report: its key, its expected duration). Read-only for callers.
 
-    Read as plain JSON: importing nbformat (its schema validator) costs a rerun with nothing to execute
-    about 2.5 s.
+    Plain JSON: importing nbformat (its schema validator) costs a rerun with nothing to execute about 2.5 s.
     """
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _read_notebook(notebook: Path) -> dict:
+    stat = Path(notebook).stat()
+    return _notebook_json(str(notebook), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _notebook_digest(path: str, mtime_ns: int, size: int) -> str:
+    """The notebook's cells as they execute (type, source, tags) and its texts file."""
+    nb = _notebook_json(path, mtime_ns, size)
 
     def text(source) -> str:
         return "".join(source) if isinstance(source, list) else str(source)
@@ -140,7 +151,7 @@ EXPECTED_SECONDS = ("digimod", "expected_seconds")
 
 def code_size(notebook: Path) -> int:
     """Characters of code in ``notebook``: a rough guess of how long it runs, for the order of a batch."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb = _read_notebook(notebook)
     return sum(len("".join(c.get("source", ""))) for c in nb.get("cells", []) if c.get("cell_type") == "code")
 
 
@@ -148,8 +159,15 @@ def stored_seconds(notebook: Path) -> float | None:
     """The seconds ``notebook`` took when its stored outputs were last refreshed, or None: how long it will
     run when no earlier run in the outputs folder says (a fresh clone's first ``make reports``)."""
     group, key = EXPECTED_SECONDS
-    value = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get(group, {}).get(key)
+    value = _read_notebook(notebook).get("metadata", {}).get(group, {}).get(key)
     return float(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+def expected_duration(notebook: Path, seconds: float | None = None) -> tuple[float, int]:
+    """Sort key of a batch, longest first (``reverse=True``): ``seconds`` (what the report took in an earlier
+    run), else :func:`stored_seconds`; a notebook with neither sorts after those, by :func:`code_size`."""
+    seconds = seconds or stored_seconds(notebook)
+    return (seconds, 0) if seconds else (0.0, code_size(notebook))
 
 
 def notebook_digest(notebook: Path) -> str:

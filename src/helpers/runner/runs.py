@@ -244,12 +244,10 @@ class ReusePlan:
         """``specs`` by the time each took last time, longest first: with several workers, a long report
         started last would finish alone. Last time is the newest complete run in the outputs folder, else
         the notebook's last refresh of stored outputs (:func:`reuse.stored_seconds`; a fresh clone); reports
-        with neither go after those, the one with the most code first."""
-        def expected(spec: ReportSpec) -> tuple[float, int]:
-            seconds = self.expected.get(spec.report) or reuse.stored_seconds(Path(spec.notebook))
-            return (seconds, 0) if seconds else (0.0, reuse.code_size(Path(spec.notebook)))
-
-        return sorted(specs, key=expected, reverse=True)
+        with neither go after those, the one with the most code first (:func:`reuse.expected_duration`)."""
+        return sorted(specs, key=lambda spec: reuse.expected_duration(Path(spec.notebook),
+                                                                      self.expected.get(spec.report)),
+                      reverse=True)
 
     def record(self, record: dict) -> None:
         """Complete an executed report's record (key, data part) and save it in the staging folder at
