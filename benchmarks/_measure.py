@@ -184,12 +184,15 @@ def parse_variants(parser, text: str, labels: dict[str, str]) -> list[str]:
 
 
 def run_variants(runners: dict, variants: list[str], root: Path, repeat: int, describe) -> dict[str, dict]:
-    """Run each variant ``repeat`` times (in turn) under :func:`measured`; the fastest result of each.
+    """Run each variant ``repeat`` times (in turn) under :func:`measured`; the fastest result of each, with
+    the wall time of every round under ``"walls"`` (in the order run: round i of two variants ran minutes
+    apart at most, so their ratio is paired).
 
     ``runners[name](out)`` runs one variant into the folder ``out``; ``describe(name, result)`` is the
     line printed after each run. Failures and processes left running are printed too.
     """
     best: dict[str, dict] = {}
+    walls: dict[str, list[float]] = {name: [] for name in variants}
     for attempt in range(repeat):
         for name in variants:
             out = root / f"{name}-{attempt}"
@@ -200,6 +203,9 @@ def run_variants(runners: dict, variants: list[str], root: Path, repeat: int, de
                 print(f"      failed {item}: {error}")
             if result["leftover"]:
                 print(f"      WARNING: processes left running after the variant: {result['leftover']}")
+            walls[name].append(result["wall"])
             if name not in best or result["wall"] < best[name]["wall"]:
                 best[name] = result
+    for name, result in best.items():
+        result["walls"] = walls[name]
     return best

@@ -7,12 +7,14 @@ Usage (data must be built; outputs go to a temporary folder unless ``--out``)::
 Variants, run one after another (``--repeat`` runs the whole sequence again and keeps each variant's fastest):
 
 a   a sequential loop of ``papermill`` CLI calls, one per notebook (a cold kernel and a cold papermill each)
-b   ``digimod collection --no-html`` — what ``make reports`` runs but its HTML pages: two notebooks at a time on a
-    local Dask cluster (the longest first), kernels forked from a per-worker zygote that imported the heavy
-    libraries once (``helpers.runner.kernels``), executed notebooks, a manifest, the run folder renamed when complete
+b   ``digimod collection --no-html`` — what ``make reports`` runs but its HTML pages: two notebooks at a time in
+    threads of the command's process (the longest first), kernels forked from one zygote that imported the heavy
+    libraries once (``helpers.runner.kernels``), launched before the batch is planned; one thread per numerical
+    library in each kernel (``kernels.REPORT_THREAD_LIMITS``); executed notebooks, a manifest, the run folder
+    renamed when complete
 s   ``digimod collection --no-html --workers 1``: the same, one notebook after another in the command's process
-d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a
-    fresh namespace with the same parameters: the lower bound
+d   every notebook's code cells exec'd as plain Python in one process (Agg backend, the kernels' thread
+    limits), each notebook in a fresh namespace with the same parameters: the lower bound
 p   the same plain Python in two processes at once, the notebooks dealt longest first (each process takes
     the next when it is free), each process importing once: what two cores give without kernels, papermill
     or the Jupyter protocol — how far (b) is from the machine's own limit (two programs side by side share
@@ -104,9 +106,18 @@ def run_cli(out: Path, env: dict, workers: int = 2) -> dict:
     }
 
 
+def plain_environment(env: dict) -> dict:
+    """The plain variants' environment: Agg, and the thread limits every report kernel has
+    (:data:`helpers.runner.kernels.REPORT_THREAD_LIMITS`), so that the floor computes as the kernels do
+    (one process alone is no slower with them; two side by side are faster)."""
+    from helpers.runner.kernels import report_environment
+
+    return {**report_environment(env), "MPLBACKEND": "agg"}
+
+
 def run_plain(out: Path, env: dict) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--plain", "--out", str(out)],
-                          env={**env, "MPLBACKEND": "agg"}, capture_output=True, text=True, check=False,
+                          env=plain_environment(env), capture_output=True, text=True, check=False,
                           cwd=NOTEBOOKS)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
     failures = {"*": proc.stderr.strip()[-800:]} if proc.returncode or not lines else {}
@@ -124,7 +135,7 @@ def run_plain_pair(out: Path, env: dict) -> dict:
     for rank, notebook in enumerate(ordered):
         (queue_dir / f"{rank:03d}-{notebook.name}").touch()
     procs = [subprocess.Popen([sys.executable, __file__, "--plain", "--queue", str(queue_dir), "--out", str(out)],
-                              env={**env, "MPLBACKEND": "agg"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=plain_environment(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, cwd=NOTEBOOKS) for _ in range(2)]
     seconds, failures = {}, {}
     for proc in procs:
@@ -226,6 +237,9 @@ def report(best: dict[str, dict], names: list[str]) -> bool:
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
         print(f"\n(b) digimod collection on 2 workers / (d) plain Python: {ratio:.2f}x wall (target <= {TARGET_RATIO}x: "
               f"{verdict}); {best['b']['cpu'] / best['d']['cpu']:.2f}x CPU")
+        if len(best["b"]["walls"]) > 1:
+            rounds = [b / d for b, d in zip(best["b"]["walls"], best["d"]["walls"], strict=True)]
+            print(f"  (b) / (d) round by round: {', '.join(f'{r:.2f}x' for r in rounds)}")
         busy = max(best["b"]["others_cores"], best["d"]["others_cores"])
         if busy > 0.3:
             print(f"  note: other programs used up to {busy:.2f} cores during these runs; repeat on a quiet machine")

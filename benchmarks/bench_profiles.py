@@ -14,6 +14,7 @@ b, c    ``digimod profiles --countries … --workers 1`` and ``--workers 2`` (Da
         from a per-worker zygote that imported the heavy libraries once, ``helpers.runner.kernels``)
 d       the notebook's code cells exec'd as plain Python in one process (Agg backend; the floor)
 
+Every variant runs with the thread limits of digimod's report kernels (``kernels.REPORT_THREAD_LIMITS``).
 Reported: wall seconds per profile, CPU seconds per profile (all processes of the variant), the CPU
 other programs used meanwhile (the machine is shared: compare with care, or ``--repeat``), speed-up of
 (c) over (a) and over (e), scaling 1 → 2 workers, peak memory (RSS and PSS summed over the variant's process
@@ -32,6 +33,8 @@ import tempfile
 from pathlib import Path
 
 from _measure import ROOT, check_data_built, exec_notebook, import_heavy_modules, parse_variants, run_variants
+
+from helpers.runner.kernels import report_environment
 
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "05_country_profile.ipynb"
@@ -171,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     countries = first_countries(args.n)
     n = len(countries)
     root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_profiles-"))
-    env = {**os.environ, "DIGIMOD_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
+    # Every variant with the thread limits of digimod's kernels (Dask's workers set the same ones): the
+    # papermill peers and the floor compute as the reports do, and two side by side do not oversubscribe.
+    env = report_environment({**os.environ, "DIGIMOD_OFFLINE": "1", "PYTHONWARNINGS": "ignore"})
     print(f"{n} countries ({', '.join(countries[:6])}{', …' if n > 6 else ''}); "
           f"{os.cpu_count()} CPUs; outputs in {root}", flush=True)
 

@@ -240,6 +240,54 @@ def test_environment_read_at_import_must_match(zygote, tmp_path):
     assert zygote.alive and zygote.children() == []
 
 
+THREAD_VARIABLES = "import os; print(*(os.environ.get(k) for k in {names!r}))"
+
+
+def thread_variables(km) -> list[str]:
+    reply, stdout, _ = run_code(km, THREAD_VARIABLES.format(names=sorted(kernels.REPORT_THREAD_LIMITS)))
+    assert reply["status"] == "ok", reply
+    return stdout.split()
+
+
+def test_report_kernels_get_one_thread_per_numerical_library(kernel, zygote, tmp_path):
+    """Forked and cold kernels alike (the same report computes the same way on every executor)."""
+    if any(name in os.environ for name in kernels.REPORT_THREAD_LIMITS):
+        pytest.skip("the test environment sets a thread limit itself")
+    assert thread_variables(kernel) == ["1", "1", "1"]
+    km = kernels.ReportKernelManager(kernel_name=kernels.KERNEL_NAME)
+    km.start_kernel(cwd=str(tmp_path))
+    try:
+        assert thread_variables(km) == ["1", "1", "1"]
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_a_thread_limit_set_by_the_user_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    expected = [os.environ.get(k, v) for k, v in sorted(kernels.REPORT_THREAD_LIMITS.items())]
+    with kernels.Zygote(modules=("ipykernel.kernelapp",)) as zygote, forked(zygote, tmp_path) as km:
+        assert thread_variables(km) == expected
+    km = kernels.ReportKernelManager(kernel_name=kernels.KERNEL_NAME)
+    km.start_kernel(cwd=str(tmp_path))
+    try:
+        assert thread_variables(km) == expected
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_a_launched_zygote_is_waited_for_on_first_use_and_killed_at_once_if_never_used(tmp_path):
+    zygote = kernels.Zygote(modules=LIGHT_MODULES).launch()  # returns while it imports
+    with forked(zygote, tmp_path) as km:  # the fork waits for the imports
+        assert zygote.info["ok"] and run_code(km, "print(6 * 7)")[1] == "42\n"
+    process = zygote._proc
+    zygote.close()
+    assert process.returncode == 0  # ready: told to stop, and it did
+    unused = kernels.Zygote(modules=LIGHT_MODULES).launch()
+    process, folder = unused._proc, unused.runtime_dir
+    unused.close()
+    assert process.returncode == -signal.SIGKILL and not os.path.exists(folder)
+
+
 def test_zygote_death_is_a_clear_error_and_kills_its_kernels(tmp_path):
     zygote = kernels.Zygote(modules=("ipykernel.kernelapp",)).start()
     km = kernels.start_forked_kernel(zygote, tmp_path)

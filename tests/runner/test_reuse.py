@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
-from helpers.runner import reports, reuse, runs
+from helpers.runner import kernels, processes, reports, reuse, runs
 from helpers.runner.cli import main
 from helpers.runner.reports import ReportSpec, RunError
 from helpers.runner.runs import run_reports
@@ -157,6 +158,31 @@ def test_force_and_a_deleted_earlier_run_execute_again(project):
     shutil.rmtree(first)
     shutil.rmtree(forced)
     assert statuses(batch(spec)[1]) == {"90_report": "ok"}  # no earlier run left: no error
+
+
+@pytest.mark.skipif(not kernels.FORK_SUPPORTED, reason="forked kernels are Linux-only")
+def test_a_batch_in_threads_launches_its_zygote_first_and_leaves_none_behind(project, monkeypatch):
+    """The zygote is launched before the batch is planned; when every report is reused it is killed while it
+    still imports (no kernel was forked), and no process of the batch outlives it."""
+    launched = []
+
+    def launch(*args, _launch=kernels.launch_process_zygote):
+        zygote = _launch(*args)  # also called by every later request for the process's zygote
+        if all(zygote is not z for z, _ in launched):
+            launched.append((zygote, zygote._proc))
+        return zygote
+
+    monkeypatch.setattr(kernels, "launch_process_zygote", launch)
+    write_notebook(project / "notebooks" / "91_report.ipynb")
+    specs = [ReportSpec("90_report.ipynb"), ReportSpec("91_report.ipynb")]
+    before = processes.descendants()
+    _, first = run_reports(specs, "test", executor="threads", workers=2, progress=False)
+    _, again = run_reports(specs, "test", executor="threads", workers=2, progress=False)
+    assert [r["status"] for r in first] == ["ok", "ok"] and [r["status"] for r in again] == ["reused", "reused"]
+    (used, _), (unused, unused_process) = launched
+    assert used.info  # the first batch forked its kernels from it
+    assert not unused.info and unused_process.returncode == -signal.SIGKILL  # never needed: killed at once
+    assert kernels._PROCESS_ZYGOTES == {} and processes.descendants(exclude=before) == []
 
 
 def test_clean_keeps_the_newest_runs_of_each_kind(project, capsys):

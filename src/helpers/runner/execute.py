@@ -21,13 +21,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .. import config
-from . import processes, reports
+from . import kernels, processes, reports
+from .kernels import KERNEL_NAME
 from .reports import ReportSpec, RunError, resolve_notebook
 
-KERNEL_NAME = "digimod"
 #: Imports every report needs; run in a spare kernel before it is handed a notebook.
 WARM_UP_CODE = (
-    "import pandas, numpy, matplotlib, matplotlib.pyplot, statsmodels.api, linearmodels, pyarrow.parquet\n"
+    "import pandas, numpy, matplotlib, matplotlib.pyplot, statsmodels.regression.linear_model, linearmodels\n"
+    "import pyarrow.parquet\n"
     "import helpers.data, helpers.stats, helpers.plots, helpers.i18n, helpers.params, helpers.outputs\n"
 )
 
@@ -37,8 +38,6 @@ WARM_UP_CODE = (
 
 def start_warm_kernel(cwd: Path | None = None, kernel_name: str = KERNEL_NAME, warm: bool = True):
     """Start a kernel process and (optionally) import the heavy libraries in it; return its manager."""
-    from . import kernels
-
     km = kernels.ReportKernelManager(kernel_name=kernel_name)
     km.start_kernel(cwd=str(cwd or reports.notebooks_dir()))
     if warm:
@@ -173,8 +172,6 @@ def execute_report(spec: ReportSpec, run_dir: Path, km=None, timeout: float | No
     """
     import papermill
 
-    from . import kernels
-
     notebook = resolve_notebook(spec.notebook)
     out_dir = run_dir / spec.report
     parameters = {**spec.parameters, "output_dir": str(out_dir)}
@@ -279,8 +276,6 @@ def _run_watched(run, km, limit: float, grace: float = 60.0) -> None:
 
 
 def _run_in_thread(run, km, outcome: dict) -> None:
-    from . import kernels
-
     try:
         run()
     except BaseException as exc:  # noqa: BLE001 - re-raised by the waiting thread
@@ -350,8 +345,6 @@ def _warm_kernel(more: bool = True):
     fresh process that ran the imports) is used.
     """
     global _WORKER_SPARE
-    from . import kernels
-
     if kernels.FORK_SUPPORTED:
         return kernels.forked_kernel(reports.notebooks_dir(), spare=more)
     if _WORKER_SPARE is None:
@@ -365,18 +358,27 @@ def _prepare_first_kernel() -> None:
     The zygote imports the heavy libraries in its own process, on another core, while this process
     imports papermill (about a second each), instead of one after the other.
     """
-    from . import kernels
-
     if kernels.FORK_SUPPORTED:
         kernels.prefork(reports.notebooks_dir())
     import papermill  # noqa: F401 - imported now, while the kernel is being prepared
 
 
-def _close_worker_spare() -> None:
-    """Shut down this process's spare kernels and zygote (run on every worker when a batch ends)."""
-    global _WORKER_SPARE
-    from . import kernels
+def launch_zygote_early(executor: str, warm: bool, count: int) -> bool:
+    """Launch this process's zygote now when the batch will fork its kernels here (executors "local" and
+    "threads", ``warm``, ``count`` ≥ 2 reports; Linux): its imports (seconds, on another core) then overlap the
+    batch's planning instead of following it. True when launched: the caller then calls
+    :func:`close_kernels` when the batch ends (also when nothing was executed: a zygote still importing is
+    killed at once)."""
+    if executor not in ("local", "threads") or not warm or count < 2 or not kernels.FORK_SUPPORTED:
+        return False
+    kernels.launch_process_zygote()
+    return True
 
+
+def close_kernels() -> None:
+    """Shut down this process's spare kernels and zygote (run on every worker, and by a batch
+    that launched it, when the batch ends)."""
+    global _WORKER_SPARE
     if _WORKER_SPARE is not None:
         _WORKER_SPARE.close()
         _WORKER_SPARE = None
@@ -391,8 +393,6 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
     ``timeout``: seconds each report may run (see :func:`execute_report`). Several at a time needs
     forked kernels (:data:`kernels.FORK_SUPPORTED` and ``warm``); otherwise they run one after another.
     """
-    from . import kernels
-
     warm = warm and len(specs) > 1
     if warm and workers > 1 and kernels.FORK_SUPPORTED:
         return _run_batch_threads(specs, run_dir, progress, timeout, workers)
@@ -412,7 +412,7 @@ def run_batch_local(specs: list[ReportSpec], run_dir: Path, warm: bool = True, p
                 progress(records[-1])
     finally:
         if warm:
-            _close_worker_spare()
+            close_kernels()
     return records
 
 
@@ -436,6 +436,12 @@ def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout
     left = [len(specs)]
 
     def work() -> None:
+        try:
+            take_reports()
+        finally:
+            kernels.close_thread_event_loop()  # the one jupyter_client's blocking calls made for this thread
+
+    def take_reports() -> None:
         while not stop.is_set():
             try:
                 i, spec = todo.get_nowait()
@@ -481,7 +487,7 @@ def _run_batch_threads(specs: list[ReportSpec], run_dir: Path, progress, timeout
                 thread.join(0.5)
         raise
     finally:
-        _close_worker_spare()
+        close_kernels()
     return records
 
 
@@ -561,7 +567,7 @@ def run_batch_dask(
         client.cancel(futures)  # none left after a normal end; after Ctrl-C, start no more
         started = processes.descendants(exclude=before)  # workers, zygotes, kernels
         # Spares live in the worker processes; shut them down before the workers go away.
-        client.run(_close_worker_spare, on_error="ignore")
+        client.run(close_kernels, on_error="ignore")
         client.close()
         if cluster is not None:
             cluster.close()

@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import config
 from ..files import write_text_atomic
 from . import reuse
-from .execute import run_batch_dask, run_batch_local
+from .execute import close_kernels, launch_zygote_early, run_batch_dask, run_batch_local
 from .preflight import check_kernel_dirs
 from .reports import ReportSpec, RunError, collection_notebooks, notebooks_dir, resolve_notebook
 
@@ -214,7 +214,9 @@ def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", 
     check_kernel_dirs()
     outputs = config.paths().outputs
     run_id, staging = start_run(kind, outputs, remove_stale=False)
+    launched = False
     try:
+        launched = launch_zygote_early(executor, warm, len(specs))
         plan = plan_reuse(specs, outputs, staging, force)
         # The reports killed runs finished are linked in now: their staging folders can go.
         remove_stale_staging(outputs)
@@ -227,6 +229,9 @@ def run_reports(specs: list[ReportSpec], kind: str, *, executor: str = "local", 
         # Nothing half-written stays visible: the staging folder is hidden and removed.
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if launched:
+            close_kernels()  # unused when every report was reused (or one is left: a cold kernel)
     records = [plan.reused.get(spec.report) or executed[spec.report] for spec in specs]
     return finish_run(run_id, staging, kind, records, started, settings, plan.info(force, records)), records
 
