@@ -42,6 +42,9 @@ stored_outputs
     :func:`refresh_stored_outputs`: the outputs nbval compares against.
 cli
     The ``digimod`` command: argument parsing only.
+imports
+    :func:`imports.skip_iri_grammar`: the program and its workers import nbformat without jsonschema's
+    IRI grammar (1–2 s of CPU per process, never used).
 
 Nothing is imported here, so that a forked kernel's zygote (which imports :mod:`helpers.runner.zygote`)
 loads no more than it needs.

@@ -438,8 +438,10 @@ def main(argv: list[str] | None = None) -> int:
 
     _printable_output()
     if argv is None:  # the digimod program (not a call from Python): it waits for all it started
+        from .imports import skip_iri_grammar
         from .processes import adopt_orphans
 
+        skip_iri_grammar()
         adopt_orphans()
     previous = _stop_cleanly_on_interrupt()
     try:

@@ -307,6 +307,9 @@ def _execute_on_worker(spec: dict, run_dir: str, warm: bool, timeout: float | No
     """Dask task: execute one report on this worker in a new kernel (forked from the worker's zygote)."""
     import resource
 
+    from .imports import skip_iri_grammar
+
+    skip_iri_grammar()  # before papermill is first imported on this worker (see helpers.runner.imports)
     km = None
     try:
         if warm:
