@@ -115,10 +115,16 @@ def measured(fn, *args) -> dict:
 
 
 def import_heavy_modules() -> None:
-    """Import what a notebook kernel preloads (minus the kernel itself), so plain runs pay it once too."""
+    """Import what a notebook kernel preloads (minus the kernel itself), so plain runs pay it once too; and
+    nbformat (to read the notebooks) as the ``digimod`` program does, without jsonschema's IRI grammar
+    (:func:`helpers.runner.imports.skip_iri_grammar`: otherwise 1–2 s charged to the first notebook)."""
     import importlib
 
     from helpers.runner import kernels
+    from helpers.runner.imports import skip_iri_grammar
+
+    skip_iri_grammar()
+    import nbformat  # noqa: F401
 
     for name in kernels.PRELOAD_MODULES:
         if not name.startswith("ipykernel"):
