@@ -13,13 +13,13 @@ b   ``digimod collection --no-html`` — what ``make reports`` runs but its HTML
     library in each kernel (``kernels.REPORT_THREAD_LIMITS``); executed notebooks, a manifest, the run folder
     renamed when complete
 s   ``digimod collection --no-html --workers 1``: the same, one notebook after another in the command's process
-d   every notebook's code cells exec'd as plain Python in one process (Agg backend, the kernels' thread
-    limits), each notebook in a fresh namespace with the same parameters: the lower bound
+d   every notebook's code cells exec'd as plain Python in one process (Agg backend), each notebook in a fresh namespace with the same parameters: the lower bound
 p   the same plain Python in two processes at once, the notebooks dealt longest first (each process takes
     the next when it is free), each process importing once: what two cores give without kernels, papermill
     or the Jupyter protocol — how far (b) is from the machine's own limit (two programs side by side share
     the cores' caches and memory bandwidth, so neither runs at its solo speed)
 
+Every variant runs with the thread limits of digimod's report kernels (``kernels.REPORT_THREAD_LIMITS``).
 The target is (b) ≤ 0.65 × (d) (two cores against one); (s) is shown against its former target, 1.5 × (d);
 (b) / (p) is the runner's own cost over two plain processes.
 Each variant writes into an empty outputs folder, so nothing is reused. Also reported: CPU seconds, the CPU other programs used meanwhile (the machine
@@ -48,6 +48,8 @@ from _measure import (
     parse_variants,
     run_variants,
 )
+
+from helpers.runner.kernels import report_environment
 
 BIN = Path(sys.executable).parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -106,18 +108,9 @@ def run_cli(out: Path, env: dict, workers: int = 2) -> dict:
     }
 
 
-def plain_environment(env: dict) -> dict:
-    """The plain variants' environment: Agg, and the thread limits every report kernel has
-    (:data:`helpers.runner.kernels.REPORT_THREAD_LIMITS`), so that the floor computes as the kernels do
-    (one process alone is no slower with them; two side by side are faster)."""
-    from helpers.runner.kernels import report_environment
-
-    return {**report_environment(env), "MPLBACKEND": "agg"}
-
-
 def run_plain(out: Path, env: dict) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--plain", "--out", str(out)],
-                          env=plain_environment(env), capture_output=True, text=True, check=False,
+                          env={**env, "MPLBACKEND": "agg"}, capture_output=True, text=True, check=False,
                           cwd=NOTEBOOKS)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("@@")]
     failures = {"*": proc.stderr.strip()[-800:]} if proc.returncode or not lines else {}
@@ -135,7 +128,7 @@ def run_plain_pair(out: Path, env: dict) -> dict:
     for rank, notebook in enumerate(ordered):
         (queue_dir / f"{rank:03d}-{notebook.name}").touch()
     procs = [subprocess.Popen([sys.executable, __file__, "--plain", "--queue", str(queue_dir), "--out", str(out)],
-                              env=plain_environment(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**env, "MPLBACKEND": "agg"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, cwd=NOTEBOOKS) for _ in range(2)]
     seconds, failures = {}, {}
     for proc in procs:
@@ -194,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     variants = parse_variants(parser, args.variants, LABELS)
     names = [nb.stem for nb in collection()]
     root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_collection-"))
-    env = {**os.environ, "DIGIMOD_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
+    # Every variant with the thread limits of digimod's kernels, as in bench_profiles.py: the floors and the
+    # papermill loop compute as the reports do (one process alone is no slower with them).
+    env = report_environment({**os.environ, "DIGIMOD_OFFLINE": "1", "PYTHONWARNINGS": "ignore"})
     print(f"collection: {', '.join(names)}; {os.cpu_count()} CPUs; outputs in {root}", flush=True)
 
     runners = {"a": run_papermill_loop, "b": run_cli, "s": lambda out, env: run_cli(out, env, workers=1),

@@ -421,8 +421,7 @@ def _make_classes():
 
         def _finalize_env(self, env: dict[str, str]) -> None:
             super()._finalize_env(env)
-            for name, value in REPORT_THREAD_LIMITS.items():
-                env.setdefault(name, value)
+            env.update(report_environment(env))
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             info = await super().launch_kernel(cmd, **kwargs)
