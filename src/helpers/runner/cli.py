@@ -432,10 +432,17 @@ def _printable_output() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _errors_shown_to_users() -> tuple[type[Exception], ...]:
+    """The errors ``main`` prints as one line (their messages name the fix). Called only when an exception
+    is being handled: importing :mod:`helpers.data` imports pandas (0.7–1 s), which would otherwise delay
+    every command's start — a batch's zygote among it, the first thing the batch waits for."""
     from ..data.errors import DataError
     from .reports import RunError
 
+    return DataError, ParameterError, RunError
+
+
+def main(argv: list[str] | None = None) -> int:
     _printable_output()
     if argv is None:  # the digimod program (not a call from Python): it waits for all it started
         from .imports import skip_iri_grammar
@@ -447,13 +454,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(_utf8_arguments(sys.argv[1:] if argv is None else argv))
         return args.func(args)
-    except (DataError, ParameterError, RunError) as exc:
-        print(f"digimod: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         # The batch has stopped its kernels, zygotes and workers and removed its staging folder.
         print("digimod: interrupted; stopped everything it had started, no run folder written", file=sys.stderr)
         return 130
+    except _errors_shown_to_users() as exc:
+        print(f"digimod: error: {exc}", file=sys.stderr)
+        return 2
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
