@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import config
+from .files import parse_yaml
 from .i18n import LANGS, check_lang
 from .suggest import close_matches
 
@@ -80,7 +81,7 @@ def load_catalogue(path: Path) -> dict[str, dict[str, str]]:
         raise TextCatalogueError(f"no text catalogue {path}; create it beside the notebook (see helpers.texts)")
     with open(path, encoding="utf-8") as fh:
         try:
-            entries = yaml.safe_load(fh)
+            entries = parse_yaml(fh)
         except yaml.YAMLError as err:
             raise TextCatalogueError(f"{path} is not valid YAML: {err}") from None
     return check_catalogue(entries, path)

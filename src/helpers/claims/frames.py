@@ -53,11 +53,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .. import config, stats
 from ..data import country_table, load_panel
 from ..data.errors import DataError
+from ..files import parse_yaml
 from .registry import Registry, read_registry
 
 ENTITY, TIME = "iso3", "year"
@@ -308,7 +308,7 @@ def primary_specification(claim: str, registry: Mapping | Registry | None = None
         path = config.METADATA_DIR / "claims.yaml"
         if not path.exists():
             raise DataError(f"the claims registry {path} does not exist; it declares the primary specifications")
-        registry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        registry = parse_yaml(path.read_text(encoding="utf-8"))
     claims = registry.get("claims", registry)
     entry = claims.get(claim) if isinstance(claims, Mapping) else next(
         (c for c in claims if str(c.get("id")) == claim), None)

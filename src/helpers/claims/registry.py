@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .. import config
+from ..files import parse_yaml
 from ..i18n import LANGS
 from ..suggest import did_you_mean
 from ..texts import TextCatalogueError, check_catalogue
@@ -367,7 +368,7 @@ def read_registry(path: Path, known_indicators: set[str] | None = None) -> Regis
         raise ClaimsError(f"no claims registry at {path}; it belongs in data/claims.yaml (see its header)")
     try:
         with open(path, encoding="utf-8") as fh:
-            spec = yaml.safe_load(fh)
+            spec = parse_yaml(fh)
     except yaml.YAMLError as err:
         raise ClaimsError(f"{path} is not valid YAML: {err}") from None
     return parse_registry(spec, path, known_indicators)

@@ -10,9 +10,8 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .. import config
+from ..files import parse_yaml
 from ..suggest import close_matches
 from .errors import UnknownKeyError
 
@@ -61,7 +60,7 @@ def unknown_key(kind: str, word: str, candidates) -> UnknownKeyError:
 def load_catalog(path: Path = config.CATALOG_FILE) -> dict[str, Source]:
     """Read the catalogue into :class:`Source` objects keyed by source id."""
     with open(path, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+        spec = parse_yaml(fh)
     sources = {}
     for sid, entry in spec["sources"].items():
         files = tuple(

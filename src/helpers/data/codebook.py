@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import config
+from ..files import parse_yaml
 from .catalog import unknown_key
 
 
@@ -36,7 +36,7 @@ class Indicator:
 def load_codebook(path: Path = config.CODEBOOK_FILE) -> dict[str, Indicator]:
     """Read the codebook into :class:`Indicator` objects keyed by id."""
     with open(path, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+        spec = parse_yaml(fh)
     return {
         ind_id: Indicator(
             id=ind_id,

@@ -14,16 +14,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import config
+from ..files import parse_yaml
 from .errors import ParseError
 
 
 @functools.lru_cache(maxsize=1)
 def _overrides() -> tuple[dict[str, str], frozenset[str]]:
     with open(config.COUNTRY_OVERRIDES_FILE, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
+        spec = parse_yaml(fh)
     names = {str(k).strip(): v["iso3"] for k, v in (spec.get("overrides") or {}).items()}
     dropped = frozenset(str(n).strip() for n in (spec.get("not_countries") or {}))
     return names, dropped
@@ -32,7 +32,7 @@ def _overrides() -> tuple[dict[str, str], frozenset[str]]:
 def chinese_names(path: Path | None = None) -> dict[str, str]:
     """Reviewed Chinese names (``names_zh`` in ``data/country_overrides.yaml``) for codes Gapminder lacks."""
     with open(path or config.COUNTRY_OVERRIDES_FILE, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh) or {}
+        spec = parse_yaml(fh) or {}
     return {str(iso3): entry["name"] for iso3, entry in (spec.get("names_zh") or {}).items()}
 
 

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import config
+from ..files import parse_yaml
 from .codebook import Indicator
 from .errors import ValidationError
 
@@ -96,13 +96,13 @@ def validate(panel: pd.DataFrame, codebook: dict[str, Indicator]) -> None:
 
 def load_corrections(path: Path = config.CORRECTIONS_FILE) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("corrections") or []
+        return (parse_yaml(fh) or {}).get("corrections") or []
 
 
 def load_correction_rules(path: Path = config.CORRECTIONS_FILE) -> list[dict]:
     """The ``rules:`` of the corrections file (pattern corrections; see :func:`apply_correction_rules`)."""
     with open(path, encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("rules") or []
+        return (parse_yaml(fh) or {}).get("rules") or []
 
 
 RULE_FIELDS = {"id", "datasets", "years", "indicators", "value", "also_drop", "expected_matches", "reason"}

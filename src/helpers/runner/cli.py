@@ -85,9 +85,11 @@ def _read_parameters_file(file: str) -> dict:
     """The mapping of parameter names to values in a ``-f`` YAML file; ParameterError saying what is wrong."""
     import yaml
 
+    from ..files import parse_yaml
+
     try:
         with open(file, encoding="utf-8") as fh:
-            loaded = yaml.safe_load(fh)
+            loaded = parse_yaml(fh)
     except OSError as exc:
         raise ParameterError(f"cannot read the parameters file {file} ({exc.strerror or exc}); "
                              "check the path given to -f") from None
