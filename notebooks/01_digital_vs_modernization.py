@@ -554,7 +554,7 @@ text.say(
     bc=controlled.params[digital_indicator] * spread,
     loc=controlled.conf_int[digital_indicator][0] * spread,
     hic=controlled.conf_int[digital_indicator][1] * spread,
-    p=text("p_below") if p_controlled < 0.001 else text("p_equals", p=p_controlled),
+    p=stats.p_value_text(p_controlled),
     change=change_text, significance=significance,
 )
 

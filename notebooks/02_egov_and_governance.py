@@ -386,14 +386,10 @@ notebook.key_results({key: results[key] for key in ("editions", "models", "long_
 # ## 数据结论
 
 # %%
-def pval(value: float) -> str:
-    return text("p_below") if value < 0.001 else text("p_equals", p=value)
-
-
 def per_step(key: str) -> dict:
     row = key_rows[key]
     return {"coef": row["coef"] * STEP, "low": row["ci_low"] * STEP, "high": row["ci_high"] * STEP,
-            "p": pval(row["pvalue"]), "n": int(row["nobs"]), "k": int(row["n_entities"])}
+            "p": stats.p_value_text(row["pvalue"]), "n": int(row["nobs"]), "k": int(row["n_entities"])}
 
 
 def holds(key: str) -> bool:
@@ -423,7 +419,7 @@ text.say(
 rev = key_rows["reverse"]
 text.say(
     "reverse_result", x=short_egov, y=short_gov, lag=lag_editions, rev=rev["coef"], rev_low=rev["ci_low"],
-    rev_high=rev["ci_high"], rev_p=pval(rev["pvalue"]), fwd_std=standardized["lagged"],
+    rev_high=rev["ci_high"], rev_p=stats.p_value_text(rev["pvalue"]), fwd_std=standardized["lagged"],
     rev_std=standardized["reverse"], rev_verdict=verdict("reverse"),
     comparison=text("rev_as_strong") if abs(standardized["reverse"]) >= abs(standardized["lagged"])
     else text("rev_weaker"),

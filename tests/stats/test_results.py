@@ -153,3 +153,11 @@ def test_result_to_dict_is_plain_rounded_and_deterministic(cross_section):
     assert as_dict["conf_int"]["x"] == [0.8, 1.6] and as_dict["r2_within"] is None
     assert as_dict["nobs"] == 120 and type(as_dict["nobs"]) is int
     json.dumps(as_dict, allow_nan=False)  # strictly valid JSON
+
+
+@pytest.mark.parametrize(("pvalue", "expected"), [
+    (0.0, "p < 0.001"), (0.00099, "p < 0.001"), (0.001, "p = 0.001"), (0.0341, "p = 0.034"),
+    (0.5, "p = 0.500"), (1.0, "p = 1.000"), (None, "p = –"), (math.nan, "p = –"),
+])
+def test_p_value_text_cites_small_values_as_below_a_thousandth(pvalue, expected):
+    assert stats.p_value_text(pvalue) == expected

@@ -9,8 +9,8 @@ Contents
 --------
 Regression results (:mod:`.results`)
     :class:`RegressionResult`, :func:`results_table`, :func:`results_table_numeric`,
-    :func:`result_to_dict`, :func:`significance_stars`; :data:`CONSTANT`, :data:`CONFIDENCE_LEVEL`,
-    :data:`NUMERIC_COLUMNS`.
+    :func:`result_to_dict`, :func:`significance_stars`, :func:`p_value_text`; :data:`CONSTANT`,
+    :data:`CONFIDENCE_LEVEL`, :data:`NUMERIC_COLUMNS`.
 Cross-sectional OLS (:mod:`.regression`)
     :func:`ols_hc3`, :func:`residual_ranking`, :func:`rank_position`, :func:`coefficient_by_year`,
     :func:`ols_with_and_without`, :func:`coefficient_change`.
@@ -129,6 +129,7 @@ from .results import (
     CONSTANT,
     NUMERIC_COLUMNS,
     RegressionResult,
+    p_value_text,
     result_to_dict,
     results_table,
     results_table_numeric,
@@ -266,6 +267,7 @@ __all__ = [
     "overlap",
     "overlap_bounds",
     "overlap_pairs",
+    "p_value_text",
     "peak",
     "peak_crossing",
     "pearson_correlation",

@@ -102,6 +102,19 @@ def significance_stars(pvalue: float | None) -> str:
     return ""
 
 
+def p_value_text(pvalue: float | None) -> str:
+    """A p-value as prose cites it: ``"p < 0.001"`` below 0.001, else ``"p = 0.034"``; ``"p = –"`` when undefined.
+
+    The same in English and Chinese academic writing, so no text catalogue entry is needed.
+
+    >>> p_value_text(0.0004), p_value_text(0.0341)
+    ('p < 0.001', 'p = 0.034')
+    """
+    if pvalue is None or not math.isfinite(pvalue):
+        return "p = –"
+    return "p < 0.001" if pvalue < 0.001 else f"p = {pvalue:.3f}"
+
+
 def _format_number(value: float | None, digits: int) -> str:
     if value is None or not math.isfinite(value):
         return ""
