@@ -8,7 +8,9 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
+from helpers.files import parse_yaml
 from helpers.runner import execute, preflight
 from helpers.runner.cli import _utf8_arguments, main
 from helpers.runner.reports import RunError
@@ -29,9 +31,11 @@ def test_parameters_file_that_is_missing_or_not_yaml(tmp_path, capsys):
     assert "(Is a directory)" in error_of(capsys, ["run", "01", "-f", str(tmp_path)])
     bad = tmp_path / "bad.yaml"
     bad.write_text("year: [2019\n", encoding="utf-8")
-    message = error_of(capsys, ["run", "01", "-f", str(bad)])
-    assert message.startswith(f"the parameters file {bad} is not valid YAML at line 2, column 1: "), message
-    assert "expected ',' or ']'" in message, message  # libyaml says "did not find expected …"
+    with pytest.raises(yaml.YAMLError) as parsed:  # the parser's own words (libyaml: "did not find expected …")
+        parse_yaml(bad.read_text(encoding="utf-8"))
+    assert "expected ',' or ']'" in parsed.value.problem
+    assert error_of(capsys, ["run", "01", "-f", str(bad)]).startswith(
+        f"the parameters file {bad} is not valid YAML at line 2, column 1: {parsed.value.problem}. ")
     bad.write_text("- 2019\n", encoding="utf-8")
     assert "must hold a mapping of parameter names to values (`year: 2019`), got a list" in error_of(
         capsys, ["run", "01", "-f", str(bad)])
